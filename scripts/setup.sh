@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages gt needs (idempotent, non-interactive).
+# Everything optional has a fallback: without RDKit gt reads the shipped
+# pre-typed graphs, without oneDNN it uses its portable GEMM, without LAPACK
+# its Jacobi eigen-solver, without python3-torch the PyTorch parity test is
+# not run.
+set -euo pipefail
+
+packages=(
+  build-essential cmake           # compiler and build
+  libdnnl-dev                     # oneDNN sgemm (fast GEMM)
+  liblapacke-dev liblapack-dev    # dsyevd for Laplacian PE
+  librdkit-dev libboost-dev       # SMILES -> molecular graphs
+  libgtest-dev                    # C++ tests
+  python3-torch python3-numpy     # the PyTorch parity oracle (/usr/bin/python3)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all packages present"
+  exit 0
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,108 @@
+#include "cli/args.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include "core/error.h"
+
+namespace gt::cli {
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+Args& Args::option(const std::string& name, const std::string& help) {
+  specs_[name] = {true, help};
+  order_.push_back(name);
+  return *this;
+}
+
+Args& Args::flag(const std::string& name, const std::string& help) {
+  specs_[name] = {false, help};
+  order_.push_back(name);
+  return *this;
+}
+
+void Args::parse(int argc, char** argv, int first) {
+  for (int i = first; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.rfind("--", 0) != 0) fail("gt " + command_ + ": unexpected argument \"" + arg + "\"\n" + help());
+    std::string name = arg.substr(2), value;
+    const size_t eq = name.find('=');
+    const bool inline_value = eq != std::string::npos;
+    if (inline_value) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    auto it = specs_.find(name);
+    if (it == specs_.end()) {
+      std::string best;
+      size_t best_d = 4;
+      for (const auto& s : order_) {
+        const size_t d = edit_distance(name, s);
+        if (d < best_d) best_d = d, best = s;
+      }
+      fail("gt " + command_ + ": unknown option --" + name +
+           (best.empty() ? "" : " (did you mean --" + best + "?)") + "\n" + help());
+    }
+    if (it->second.takes_value && !inline_value) {
+      if (i + 1 >= argc) fail("gt " + command_ + ": --" + name + " needs a value");
+      value = argv[++i];
+    } else if (!it->second.takes_value && inline_value) {
+      fail("gt " + command_ + ": --" + name + " takes no value");
+    }
+    values_[name] = value;
+  }
+}
+
+std::string Args::get(const std::string& name, const std::string& fallback) const {
+  auto it = values_.find(name);
+  return it == values_.end() ? fallback : it->second;
+}
+
+long long Args::get_int(const std::string& name, long long fallback, long long min_value) const {
+  if (!has(name)) return fallback;
+  const std::string s = get(name);
+  char* end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(s.c_str(), &end, 10);
+  if (s.empty() || *end != '\0' || errno != 0)
+    fail("gt " + command_ + ": --" + name + " must be an integer, got \"" + s + "\"");
+  if (v < min_value)
+    fail("gt " + command_ + ": --" + name + " must be at least " + std::to_string(min_value));
+  return v;
+}
+
+double Args::get_double(const std::string& name, double fallback, double min_value) const {
+  if (!has(name)) return fallback;
+  const std::string s = get(name);
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (s.empty() || *end != '\0' || !std::isfinite(v))
+    fail("gt " + command_ + ": --" + name + " must be a number, got \"" + s + "\"");
+  if (v < min_value) fail("gt " + command_ + ": --" + name + " must be at least " + std::to_string(min_value));
+  return v;
+}
+
+std::string Args::help() const {
+  std::string h = "usage: " + usage_ + "\n";
+  for (const auto& name : order_) {
+    const Spec& s = specs_.at(name);
+    std::string left = "  --" + name + (s.takes_value ? " VALUE" : "");
+    left.resize(std::max<size_t>(left.size() + 1, 26), ' ');
+    h += left + s.help + "\n";
+  }
+  return h;
+}
+
+}  // namespace gt::cli

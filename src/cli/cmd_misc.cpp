@@ -1,0 +1,146 @@
+// gt info, gt eval, gt bench.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <numeric>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "core/error.h"
+#include "core/json.h"
+#include "core/parallel.h"
+#include "ops/ops.h"
+#include "train/datasets.h"
+#include "train/trainer.h"
+
+namespace gt::cli {
+
+namespace {
+
+bool wants_help(int argc, char** argv, const Args& args) {
+  for (int i = 2; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::fputs(args.help().c_str(), stdout);
+      return true;
+    }
+  return false;
+}
+
+// Vocabulary sizes without loading the data: what the model needs to be built.
+GraphDataset vocabulary_of(const Config& config) {
+  GraphDataset d;
+  if (config.dataset == "ZINC") {
+    d.num_node_types = 28;
+    d.num_edge_types = 4;
+  }
+  return d;
+}
+
+}  // namespace
+
+int cmd_info(int argc, char** argv) {
+  Args args("info", "gt info --config FILE");
+  args.option("config", "official-format JSON config").flag("help", "show this help");
+  if (wants_help(argc, argv, args)) return 0;
+  args.parse(argc, argv, 2);
+  if (!args.has("config")) fail("--config FILE is required\n" + args.help());
+  const Config config = load_config(args.get("config"));
+  GraphTransformer model(model_spec(config, vocabulary_of(config)));
+  std::printf("model: %s on %s (L=%d, hidden_dim=%d, n_heads=%d, %s, %s, %s)\n",
+              config.model.c_str(), config.dataset.c_str(), config.net.L, config.net.hidden_dim,
+              config.net.n_heads, config.net.batch_norm ? "BatchNorm" : (config.net.layer_norm ? "LayerNorm" : "no norm"),
+              config.net.lap_pos_enc ? ("LapPE k=" + std::to_string(config.net.pos_enc_dim)).c_str() : "no PE",
+              config.net.edge_feat ? "edge features" : "no edge features");
+  std::fputs(model.describe().c_str(), stdout);
+  std::printf("parameters: %lld\n", static_cast<long long>(model.num_parameters()));
+  return 0;
+}
+
+int cmd_eval(int argc, char** argv) {
+  Args args("eval", "gt eval --checkpoint FILE [--split val|test|train]");
+  args.option("checkpoint", "a checkpoint written by gt train")
+      .option("split", "val, test or train (default: test)")
+      .option("data-dir", "data directory (default: the repository's data/)")
+      .option("threads", "CPU threads (default: all cores)")
+      .flag("help", "show this help");
+  if (wants_help(argc, argv, args)) return 0;
+  args.parse(argc, argv, 2);
+  if (!args.has("checkpoint")) fail("--checkpoint FILE is required\n" + args.help());
+  if (args.has("threads")) set_num_threads(static_cast<int>(args.get_int("threads", 0, 1)));
+  const std::string split = args.get("split", "test");
+  if (split != "val" && split != "test" && split != "train")
+    fail("--split must be val, test or train, got \"" + split + "\"");
+  const std::string path = args.get("checkpoint");
+  const Config config = checkpoint_config(path);
+  const DataSplits data = load_splits(config, args.get("data-dir", default_data_dir()));
+  Trainer trainer(config, data);
+  trainer.load_checkpoint(path);
+  const GraphDataset& d = split == "val" ? data.val : (split == "test" ? data.test : data.train);
+  const EvalResult r = trainer.evaluate(d);
+  std::printf("%s MAE: %.4f (%lld graphs; mean of batch MAEs %.4f; epoch %d)\n", split.c_str(),
+              r.mae, static_cast<long long>(r.graphs), r.loss, trainer.state().epochs_done);
+  return 0;
+}
+
+int cmd_bench(int argc, char** argv) {
+  Args args("bench", "gt bench --config FILE [--steps N] [--warmup N] [--threads T]");
+  args.option("config", "official-format JSON config")
+      .option("steps", "timed training steps (default 20)")
+      .option("warmup", "untimed steps first (default 3)")
+      .option("threads", "CPU threads (default: all cores)")
+      .option("data-dir", "data directory (default: the repository's data/)")
+      .flag("help", "show this help");
+  if (wants_help(argc, argv, args)) return 0;
+  args.parse(argc, argv, 2);
+  if (!args.has("config")) fail("--config FILE is required\n" + args.help());
+  if (args.has("threads")) set_num_threads(static_cast<int>(args.get_int("threads", 0, 1)));
+  const int steps = static_cast<int>(args.get_int("steps", 20, 1));
+  const int warmup = static_cast<int>(args.get_int("warmup", 3, 0));
+  const Config config = load_config(args.get("config"));
+  const DataSplits data = load_splits(config, args.get("data-dir", default_data_dir()));
+  Trainer trainer(config, data);
+  // Real batches of the configured size, drawn as the first epoch would.
+  const int32_t n = static_cast<int32_t>(data.train.graphs.size());
+  const int32_t bs = std::min(config.params.batch_size, n);
+  std::vector<int32_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng(config.params.seed);
+  rng.shuffle(order.data(), order.size());
+  const int32_t full_batches = std::max(1, n / bs);
+  std::vector<double> ms;
+  double nodes = 0, edges = 0, abs_err = 0;
+  GraphBatch batch;
+  for (int s = 0; s < warmup + steps; ++s) {
+    collate(data.train, order.data() + static_cast<size_t>(s % full_batches) * bs, bs, &batch);
+    const auto t0 = std::chrono::steady_clock::now();
+    trainer.train_step(batch, &abs_err);
+    const double t = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (s < warmup) continue;
+    ms.push_back(t);
+    nodes += batch.num_nodes;
+    edges += batch.num_edges;
+  }
+  std::vector<double> sorted = ms;
+  std::sort(sorted.begin(), sorted.end());
+  const double median = sorted[sorted.size() / 2];
+  Json j = Json::object();
+  j.set("dataset", config.dataset);
+  j.set("batch_size", bs);
+  j.set("mean_nodes", nodes / steps);
+  j.set("mean_edges", edges / steps);
+  j.set("threads", num_threads());
+  j.set("gemm", ops::gemm_backend());
+  j.set("steps", steps);
+  j.set("ms_median", median);
+  j.set("ms_min", sorted.front());
+  j.set("ms_max", sorted.back());
+  j.set("arena_mib", static_cast<double>(trainer.arena().capacity()) / (1 << 20));
+  std::printf("gt bench: %s, batch %d graphs (%.0f nodes, %.0f edges), %d threads, GEMM %s\n",
+              config.dataset.c_str(), bs, nodes / steps, edges / steps, num_threads(), ops::gemm_backend());
+  std::printf("train step: median %.2f ms (min %.2f, max %.2f) over %d steps\n", median,
+              sorted.front(), sorted.back(), steps);
+  std::printf("%s\n", j.dump().c_str());
+  return 0;
+}
+
+}  // namespace gt::cli

@@ -1,0 +1,68 @@
+// GraphTransformerNet (SPEC §3): input embeddings (+ Laplacian PE), L Graph
+// Transformer layers, a readout and the MLP head. Parameter names follow the
+// official PyTorch module (docs/architecture.md).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+#include "nn/gt_layer.h"
+
+namespace gt {
+
+struct ModelSpec {
+  int layers = 10;
+  int64_t dim = 64;
+  int heads = 8;
+  int num_node_types = 28;
+  int num_edge_types = 4;
+  int pe_dim = 8;               // 0: no Laplacian PE
+  bool edge_features = true;    // §2 layers with the edge stream
+  bool layer_norm = false, batch_norm = true, residual = true;
+  ops::Readout readout = ops::Readout::Mean;
+  bool node_level = false;      // per-node head (SBM) instead of graph readout
+  int num_outputs = 1;          // regression target(s) or classes
+};
+
+class GraphTransformer {
+ public:
+  explicit GraphTransformer(const ModelSpec& spec);
+
+  // PyTorch-default initialisation from a seed.
+  void init_weights(uint64_t seed);
+
+  // Forward over a batch; returns the output [G, num_outputs] (or
+  // [N, num_outputs] for node-level models), valid until the arena resets.
+  // batch.pe must already carry any training-time sign flip.
+  const float* forward(const GraphBatch& batch, bool training, Arena& arena);
+  // Backward from d(loss)/d(output); accumulates into params().grads().
+  void backward(const float* d_output, Arena& arena);
+
+  TensorStore& params() { return params_; }
+  const TensorStore& params() const { return params_; }
+  TensorStore& buffers() { return buffers_; }
+  const TensorStore& buffers() const { return buffers_; }
+  const ModelSpec& spec() const { return spec_; }
+  int64_t num_parameters() const;
+  // Human-readable summary: one line per tensor plus the total.
+  std::string describe() const;
+
+ private:
+  ModelSpec spec_;
+  TensorStore params_, buffers_;
+  Embedding embedding_h_, embedding_e_;
+  Linear embedding_pe_;
+  std::vector<GTLayer> layers_;
+  std::vector<Linear> mlp_;
+  // State of the current pass.
+  const GraphBatch* batch_ = nullptr;
+  ops::CsrGraph csr_;
+  PassContext ctx_;
+  std::vector<float*> h_, e_;        // inputs of each layer, then the final output
+  float* pooled_ = nullptr;
+  int32_t* argmax_ = nullptr;
+  std::vector<float*> mlp_in_;       // input of each MLP linear (ReLU outputs)
+};
+
+}  // namespace gt

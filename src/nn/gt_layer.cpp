@@ -1,0 +1,142 @@
+#include "nn/gt_layer.h"
+
+#include <cstring>
+
+namespace gt {
+
+void StreamTail::declare(TensorStore& params, TensorStore& buffers, const std::string& prefix,
+                         const std::string& s, const LayerSpec& spec) {
+  dim = spec.dim;
+  residual = spec.residual;
+  O.declare(params, prefix + "O_" + s, dim, dim, true);
+  norm1.declare(params, buffers, prefix + "layer_norm1_" + s, prefix + "batch_norm1_" + s, dim,
+                spec.layer_norm, spec.batch_norm);
+  ffn1.declare(params, prefix + "FFN_" + s + "_layer1", dim, 2 * dim, true);
+  ffn2.declare(params, prefix + "FFN_" + s + "_layer2", 2 * dim, dim, true);
+  norm2.declare(params, buffers, prefix + "layer_norm2_" + s, prefix + "batch_norm2_" + s, dim,
+                spec.layer_norm, spec.batch_norm);
+}
+
+void StreamTail::init(TensorStore& params, TensorStore& buffers, Rng& rng) const {
+  O.init(params, rng);
+  norm1.init(params, buffers);
+  ffn1.init(params, rng);
+  ffn2.init(params, rng);
+  norm2.init(params, buffers);
+}
+
+float* StreamTail::forward(PassContext& ctx, const float* in, const float* attn_in, int64_t rows) {
+  x_in = in;
+  attn = attn_in;
+  Arena& A = *ctx.arena;
+  float* pre1 = A.floats(rows * dim);
+  O.forward(ctx, attn, pre1, rows);
+  if (residual) ops::add_inplace(pre1, x_in, rows * dim);
+  x1 = norm1.forward(ctx, pre1, rows);
+  float* pre_relu = A.floats(rows * 2 * dim);
+  ffn1.forward(ctx, x1, pre_relu, rows);
+  hidden = pre_relu;  // ReLU in place: backward only needs its output
+  ops::relu_forward(hidden, pre_relu, rows * 2 * dim);
+  float* pre2 = A.floats(rows * dim);
+  ffn2.forward(ctx, hidden, pre2, rows);
+  if (residual) ops::add_inplace(pre2, x1, rows * dim);
+  return norm2.forward(ctx, pre2, rows);
+}
+
+float* StreamTail::backward(PassContext& ctx, float* d_out, float* d_attn, int64_t rows) {
+  Arena& A = *ctx.arena;
+  float* d_pre2 = norm2.backward(ctx, d_out, rows);
+  float* d_hidden = A.floats(rows * 2 * dim);
+  ffn2.backward(ctx, d_pre2, hidden, d_hidden, rows);
+  ops::relu_backward(d_hidden, d_hidden, hidden, rows * 2 * dim);
+  float* d_x1 = A.floats(rows * dim);
+  ffn1.backward(ctx, d_hidden, x1, d_x1, rows);
+  if (residual) ops::add_inplace(d_x1, d_pre2, rows * dim);
+  float* d_pre1 = norm1.backward(ctx, d_x1, rows);
+  O.backward(ctx, d_pre1, attn, d_attn, rows);
+  return residual ? d_pre1 : nullptr;
+}
+
+void GTLayer::declare(TensorStore& params, TensorStore& buffers, const std::string& prefix,
+                      const LayerSpec& spec) {
+  spec_ = spec;
+  const int64_t d = spec.dim;
+  Q_.declare(params, prefix + "attention.Q", d, d, false);
+  K_.declare(params, prefix + "attention.K", d, d, false);
+  V_.declare(params, prefix + "attention.V", d, d, false);
+  if (spec.edge_features) proj_e_.declare(params, prefix + "attention.proj_e", d, d, false);
+  h_tail_.declare(params, buffers, prefix, "h", spec);
+  if (spec.edge_features) e_tail_.declare(params, buffers, prefix, "e", spec);
+}
+
+void GTLayer::init(TensorStore& params, TensorStore& buffers, Rng& rng) const {
+  // Same order as the official module's construction.
+  Q_.init(params, rng);
+  K_.init(params, rng);
+  V_.init(params, rng);
+  if (spec_.edge_features) proj_e_.init(params, rng);
+  h_tail_.init(params, buffers, rng);
+  if (spec_.edge_features) e_tail_.init(params, buffers, rng);
+}
+
+void GTLayer::forward(PassContext& ctx, const ops::CsrGraph& g, const float* h_in,
+                      const float* e_in, float** h_out, float** e_out) {
+  Arena& A = *ctx.arena;
+  const int64_t N = g.num_nodes, M = g.num_edges, d = spec_.dim, H = spec_.heads;
+  h_in_ = h_in;
+  e_in_ = e_in;
+  q_ = A.floats(N * d);
+  k_ = A.floats(N * d);
+  v_ = A.floats(N * d);
+  Q_.forward(ctx, h_in, q_, N);
+  K_.forward(ctx, h_in, k_, N);
+  V_.forward(ctx, h_in, v_, N);
+  ep_ = score_ = nullptr;
+  if (spec_.edge_features) {
+    ep_ = A.floats(M * d);
+    score_ = A.floats(M * d);
+    proj_e_.forward(ctx, e_in, ep_, M);
+  }
+  attn_ = A.floats(N * d);
+  logit_ = A.floats(M * H);
+  z_ = A.floats(N * H);
+  ops::graph_attention_forward(g, spec_.heads, static_cast<int>(d / H), q_, k_, v_, ep_, attn_,
+                               score_, logit_, z_);
+  *h_out = h_tail_.forward(ctx, h_in, attn_, N);
+  *e_out = spec_.edge_features ? e_tail_.forward(ctx, e_in, score_, M) : nullptr;
+}
+
+void GTLayer::backward(PassContext& ctx, const ops::CsrGraph& g, float* dh_out, float* de_out,
+                       float* dh_in, float* de_in) {
+  Arena& A = *ctx.arena;
+  const int64_t N = g.num_nodes, M = g.num_edges, d = spec_.dim, H = spec_.heads;
+  float* d_attn = A.floats(N * d);
+  float* dh_residual = h_tail_.backward(ctx, dh_out, d_attn, N);
+  float* d_score = nullptr;
+  float* de_residual = nullptr;
+  if (spec_.edge_features && de_out) {
+    d_score = A.floats(M * d);
+    de_residual = e_tail_.backward(ctx, de_out, d_score, M);
+  }
+  float* dq = A.floats(N * d);
+  float* dk = A.floats(N * d);
+  float* dv = A.floats(N * d);
+  float* dep = spec_.edge_features ? A.floats(M * d) : nullptr;
+  float* scratch = A.floats(spec_.edge_features ? M * d : M * H);
+  ops::graph_attention_backward(g, spec_.heads, static_cast<int>(d / H), q_, k_, v_, ep_, attn_,
+                                logit_, z_, d_attn, d_score, dq, dk, dv, dep, scratch);
+  // dh_in = residual + dQ Wq + dK Wk + dV Wv, accumulated through a temporary.
+  float* tmp = A.floats(N * d);
+  Q_.backward(ctx, dq, h_in_, dh_in, N);
+  K_.backward(ctx, dk, h_in_, tmp, N);
+  ops::add_inplace(dh_in, tmp, N * d);
+  V_.backward(ctx, dv, h_in_, tmp, N);
+  ops::add_inplace(dh_in, tmp, N * d);
+  if (dh_residual) ops::add_inplace(dh_in, dh_residual, N * d);
+  if (spec_.edge_features && de_in) {
+    proj_e_.backward(ctx, dep, e_in_, de_in, M);
+    if (de_residual) ops::add_inplace(de_in, de_residual, M * d);
+  }
+}
+
+}  // namespace gt

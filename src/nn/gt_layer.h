@@ -1,0 +1,63 @@
+// One Graph Transformer layer (SPEC §1-2): neighbourhood attention, then for
+// the node stream (and the edge stream, in the edge variant) the same tail:
+//   x1 = Norm(x + O concat(heads)),  x2 = Norm(x1 + W2 ReLU(W1 x1)).
+#pragma once
+#include <string>
+
+#include "nn/modules.h"
+#include "ops/ops.h"
+
+namespace gt {
+
+struct LayerSpec {
+  int64_t dim = 64;
+  int heads = 8;
+  bool edge_features = true;  // §2 layer (edge stream) or §1 layer (nodes only)
+  bool layer_norm = false, batch_norm = true, residual = true;
+};
+
+// The part of a layer after attention, applied to one stream ("h" or "e").
+struct StreamTail {
+  Linear O, ffn1, ffn2;
+  PostNorm norm1, norm2;
+  bool residual = true;
+  int64_t dim = 0;
+  // Saved activations.
+  const float *x_in = nullptr, *attn = nullptr;
+  float *x1 = nullptr, *hidden = nullptr;
+
+  void declare(TensorStore& params, TensorStore& buffers, const std::string& prefix,
+               const std::string& stream, const LayerSpec& spec);
+  void init(TensorStore& params, TensorStore& buffers, Rng& rng) const;
+  float* forward(PassContext& ctx, const float* x_in, const float* attn, int64_t rows);
+  // From the gradient of the stream's output, writes d_attn and returns the
+  // gradient of x_in through the residual path (null without residual).
+  float* backward(PassContext& ctx, float* d_out, float* d_attn, int64_t rows);
+};
+
+class GTLayer {
+ public:
+  void declare(TensorStore& params, TensorStore& buffers, const std::string& prefix,
+               const LayerSpec& spec);
+  void init(TensorStore& params, TensorStore& buffers, Rng& rng) const;
+
+  // h_in [N, d], e_in [M, d] (null for the node variant). Outputs are arena buffers.
+  void forward(PassContext& ctx, const ops::CsrGraph& g, const float* h_in, const float* e_in,
+               float** h_out, float** e_out);
+  // dh_out [N, d]; de_out [M, d] or null (edge output unused, or node variant).
+  // Writes dh_in [N, d] and de_in [M, d] (edge variant). The d* inputs may be
+  // overwritten.
+  void backward(PassContext& ctx, const ops::CsrGraph& g, float* dh_out, float* de_out,
+                float* dh_in, float* de_in);
+
+ private:
+  LayerSpec spec_;
+  Linear Q_, K_, V_, proj_e_;
+  StreamTail h_tail_, e_tail_;
+  // Saved activations.
+  const float *h_in_ = nullptr, *e_in_ = nullptr;
+  float *q_ = nullptr, *k_ = nullptr, *v_ = nullptr, *ep_ = nullptr;
+  float *attn_ = nullptr, *score_ = nullptr, *logit_ = nullptr, *z_ = nullptr;
+};
+
+}  // namespace gt

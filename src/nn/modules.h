@@ -1,0 +1,65 @@
+// The building blocks of the models: nn.Linear, nn.Embedding and the
+// post-norm (LayerNorm and/or BatchNorm1d). Each keeps the indices of its
+// tensors in the model's stores and the activations its backward needs;
+// forward and backward sit side by side.
+#pragma once
+#include <string>
+
+#include "core/arena.h"
+#include "core/rng.h"
+#include "nn/parameters.h"
+
+namespace gt {
+
+// Everything a layer needs during one pass.
+struct PassContext {
+  TensorStore* params = nullptr;
+  TensorStore* buffers = nullptr;
+  Arena* arena = nullptr;
+  bool training = false;
+};
+
+struct Linear {
+  int weight = -1, bias = -1;
+  int64_t in = 0, out = 0;
+
+  void declare(TensorStore& params, const std::string& name, int64_t in, int64_t out, bool with_bias);
+  // PyTorch's default: weight and bias U(-1/sqrt(in), 1/sqrt(in)).
+  void init(TensorStore& params, Rng& rng) const;
+  void forward(PassContext& ctx, const float* X, float* Y, int64_t rows) const;
+  // dX may be null when the input needs no gradient.
+  void backward(PassContext& ctx, const float* dY, const float* X, float* dX, int64_t rows) const;
+};
+
+struct Embedding {
+  int weight = -1;
+  int64_t num = 0, dim = 0;
+
+  void declare(TensorStore& params, const std::string& name, int64_t num, int64_t dim);
+  void init(TensorStore& params, Rng& rng) const;  // N(0, 1), as nn.Embedding
+  void forward(PassContext& ctx, const int32_t* index, float* Y, int64_t rows) const;
+  void backward(PassContext& ctx, const int32_t* index, const float* dY, int64_t rows) const;
+};
+
+// Post-norm of the official layer: LayerNorm then BatchNorm1d, each optional
+// (the paper's models use exactly one of them).
+struct PostNorm {
+  bool layer_norm = false, batch_norm = false;
+  int ln_weight = -1, ln_bias = -1, bn_weight = -1, bn_bias = -1;
+  int running_mean = -1, running_var = -1;  // buffers
+  int64_t dim = 0;
+  // Saved by forward for backward.
+  const float* input = nullptr;
+  float *ln_out = nullptr, *ln_mean = nullptr, *ln_rstd = nullptr;
+  float *bn_mean = nullptr, *bn_rstd = nullptr;
+
+  void declare(TensorStore& params, TensorStore& buffers, const std::string& ln_name,
+               const std::string& bn_name, int64_t dim, bool layer_norm, bool batch_norm);
+  void init(TensorStore& params, TensorStore& buffers) const;
+  // Returns the normalised rows (X itself when no norm is configured).
+  float* forward(PassContext& ctx, float* X, int64_t rows);
+  // dY -> dX (may be written in place over dY).
+  float* backward(PassContext& ctx, float* dY, int64_t rows);
+};
+
+}  // namespace gt

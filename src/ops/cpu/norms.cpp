@@ -1,0 +1,176 @@
+// BatchNorm1d (statistics over the rows of a batch) and LayerNorm (statistics
+// over each row). Per-channel sums over rows are computed per thread chunk in
+// double and combined in thread order: deterministic for a thread count.
+#include <cmath>
+#include <vector>
+
+#include "core/parallel.h"
+#include "ops/ops.h"
+
+namespace gt::ops {
+
+namespace {
+
+// out[c] = sum_i f(i, c) over rows, for two functions at once (a, b).
+template <typename F>
+void column_sums2(int64_t N, int64_t C, double* out_a, double* out_b, F f) {
+  const int T = num_threads();
+  thread_local std::vector<double> partial;
+  partial.assign(static_cast<size_t>(T) * C * 2, 0.0);
+  double* part = partial.data();
+#pragma omp parallel num_threads(T)
+  {
+    const int t = omp_get_thread_num();
+    int64_t r0, r1;
+    chunk_range(N, t, omp_get_num_threads(), &r0, &r1);
+    double* pa = part + static_cast<size_t>(t) * C * 2;
+    double* pb = pa + C;
+    for (int64_t i = r0; i < r1; ++i)
+      for (int64_t c = 0; c < C; ++c) f(i, c, pa + c, pb + c);
+  }
+  for (int64_t c = 0; c < C; ++c) {
+    double a = 0.0, b = 0.0;
+    for (int t = 0; t < T; ++t) {
+      a += part[static_cast<size_t>(t) * C * 2 + c];
+      b += part[static_cast<size_t>(t) * C * 2 + C + c];
+    }
+    out_a[c] = a;
+    out_b[c] = b;
+  }
+}
+
+}  // namespace
+
+void batchnorm_train_forward(float* Y, float* save_mean, float* save_rstd, float* running_mean,
+                             float* running_var, const float* X, const float* gamma,
+                             const float* beta, int64_t N, int64_t C, float eps, float momentum) {
+  thread_local std::vector<double> sum, sum_sq;
+  sum.resize(C);
+  sum_sq.resize(C);
+  // Shifted sums (shift = first row) keep the variance accurate when |mean| >> std.
+  const float* shift = X;
+  column_sums2(N, C, sum.data(), sum_sq.data(), [&](int64_t i, int64_t c, double* a, double* b) {
+    const double d = static_cast<double>(X[i * C + c]) - shift[c];
+    *a += d;
+    *b += d * d;
+  });
+  for (int64_t c = 0; c < C; ++c) {
+    const double mean_shifted = N > 0 ? sum[c] / N : 0.0;
+    const double var = N > 0 ? std::max(0.0, sum_sq[c] / N - mean_shifted * mean_shifted) : 0.0;
+    const double mean = mean_shifted + shift[c];
+    save_mean[c] = static_cast<float>(mean);
+    save_rstd[c] = static_cast<float>(1.0 / std::sqrt(var + eps));
+    const double unbiased = N > 1 ? var * N / (N - 1) : var;
+    running_mean[c] = static_cast<float>((1.0 - momentum) * running_mean[c] + momentum * mean);
+    running_var[c] = static_cast<float>((1.0 - momentum) * running_var[c] + momentum * unbiased);
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < N; ++i)
+    for (int64_t c = 0; c < C; ++c)
+      Y[i * C + c] = (X[i * C + c] - save_mean[c]) * save_rstd[c] * gamma[c] + beta[c];
+}
+
+void batchnorm_eval_forward(float* Y, const float* X, const float* gamma, const float* beta,
+                            const float* running_mean, const float* running_var, int64_t N,
+                            int64_t C, float eps) {
+  thread_local std::vector<float> scale, shift;
+  scale.resize(C);
+  shift.resize(C);
+  for (int64_t c = 0; c < C; ++c) {
+    scale[c] = gamma[c] / std::sqrt(running_var[c] + eps);
+    shift[c] = beta[c] - running_mean[c] * scale[c];
+  }
+  const float* sc = scale.data();
+  const float* sh = shift.data();
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < N; ++i)
+    for (int64_t c = 0; c < C; ++c) Y[i * C + c] = X[i * C + c] * sc[c] + sh[c];
+}
+
+void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY, const float* X,
+                        const float* save_mean, const float* save_rstd, const float* gamma,
+                        int64_t N, int64_t C) {
+  // With xhat = (x - mean) * rstd:  dbeta = sum dy, dgamma = sum dy * xhat,
+  // dx = gamma * rstd / N * (N dy - dbeta - xhat * dgamma).
+  thread_local std::vector<double> sum_dy, sum_dy_xhat;
+  sum_dy.resize(C);
+  sum_dy_xhat.resize(C);
+  column_sums2(N, C, sum_dy.data(), sum_dy_xhat.data(),
+               [&](int64_t i, int64_t c, double* a, double* b) {
+                 const double dy = dY[i * C + c];
+                 *a += dy;
+                 *b += dy * (X[i * C + c] - save_mean[c]) * save_rstd[c];
+               });
+  for (int64_t c = 0; c < C; ++c) {
+    dbeta[c] += static_cast<float>(sum_dy[c]);
+    dgamma[c] += static_cast<float>(sum_dy_xhat[c]);
+  }
+  if (!dX) return;
+  const double* sdy = sum_dy.data();
+  const double* sdyx = sum_dy_xhat.data();
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < N; ++i)
+    for (int64_t c = 0; c < C; ++c) {
+      const float xhat = (X[i * C + c] - save_mean[c]) * save_rstd[c];
+      const float inv_n = 1.0f / static_cast<float>(N);
+      dX[i * C + c] = gamma[c] * save_rstd[c] *
+                      (dY[i * C + c] - static_cast<float>(sdy[c]) * inv_n -
+                       xhat * static_cast<float>(sdyx[c]) * inv_n);
+    }
+}
+
+void layernorm_forward(float* Y, float* save_mean, float* save_rstd, const float* X,
+                       const float* gamma, const float* beta, int64_t N, int64_t C, float eps) {
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < N; ++i) {
+    const float* x = X + i * C;
+    double s = 0.0, s2 = 0.0;
+    for (int64_t c = 0; c < C; ++c) s += x[c];
+    const double mean = s / C;
+    for (int64_t c = 0; c < C; ++c) s2 += (x[c] - mean) * (x[c] - mean);
+    const float rstd = static_cast<float>(1.0 / std::sqrt(s2 / C + eps));
+    save_mean[i] = static_cast<float>(mean);
+    save_rstd[i] = rstd;
+    for (int64_t c = 0; c < C; ++c)
+      Y[i * C + c] = (x[c] - save_mean[i]) * rstd * gamma[c] + beta[c];
+  }
+}
+
+void layernorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY, const float* X,
+                        const float* save_mean, const float* save_rstd, const float* gamma,
+                        int64_t N, int64_t C) {
+  thread_local std::vector<double> sum_dy, sum_dy_xhat;
+  sum_dy.resize(C);
+  sum_dy_xhat.resize(C);
+  column_sums2(N, C, sum_dy.data(), sum_dy_xhat.data(),
+               [&](int64_t i, int64_t c, double* a, double* b) {
+                 const double dy = dY[i * C + c];
+                 *a += dy;
+                 *b += dy * (X[i * C + c] - save_mean[i]) * save_rstd[i];
+               });
+  for (int64_t c = 0; c < C; ++c) {
+    dbeta[c] += static_cast<float>(sum_dy[c]);
+    dgamma[c] += static_cast<float>(sum_dy_xhat[c]);
+  }
+  if (!dX) return;
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < N; ++i) {
+    // dxhat = dy * gamma; dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))
+    double m1 = 0.0, m2 = 0.0;
+    for (int64_t c = 0; c < C; ++c) {
+      const double dxhat = static_cast<double>(dY[i * C + c]) * gamma[c];
+      const double xhat = (X[i * C + c] - save_mean[i]) * static_cast<double>(save_rstd[i]);
+      m1 += dxhat;
+      m2 += dxhat * xhat;
+    }
+    m1 /= C;
+    m2 /= C;
+    for (int64_t c = 0; c < C; ++c) {
+      const double dxhat = static_cast<double>(dY[i * C + c]) * gamma[c];
+      const double xhat = (X[i * C + c] - save_mean[i]) * static_cast<double>(save_rstd[i]);
+      dX[i * C + c] = static_cast<float>(save_rstd[i] * (dxhat - m1 - xhat * m2));
+    }
+  }
+}
+
+}  // namespace gt::ops

@@ -1,0 +1,112 @@
+// Every numerical op of gt, as forward/backward pairs on raw row-major fp32
+// buffers. Conventions (docs/architecture.md): backward ops overwrite
+// activation gradients and accumulate (+=) parameter gradients. All ops are
+// deterministic for a fixed thread count.
+#pragma once
+#include <cstdint>
+
+namespace gt::ops {
+
+// ---- dense algebra -------------------------------------------------------
+// C[M,N] = alpha * op(A) op(B) + beta * C, row-major; op(X) = X^T when trans.
+void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
+           const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+           int64_t ldc);
+// Name of the GEMM back-end compiled in ("oneDNN" or "portable").
+const char* gemm_backend();
+
+// Y[N,out] = X[N,in] W[out,in]^T + b (b may be null). PyTorch's nn.Linear.
+void linear_forward(float* Y, const float* X, const float* W, const float* b, int64_t N,
+                    int64_t in, int64_t out);
+// dX = dY W (dX may be null: not needed); dW += dY^T X; db += colsum(dY) (db may be null).
+void linear_backward(float* dX, float* dW, float* db, const float* dY, const float* X,
+                     const float* W, int64_t N, int64_t in, int64_t out);
+
+// ---- embeddings ------------------------------------------------------------
+// Y[N,C] = W[index[i], :]. Indices are validated by the data layer.
+void embedding_forward(float* Y, const float* W, const int32_t* index, int64_t N, int64_t C);
+// dW[index[i], :] += dY[i, :]
+void embedding_backward(float* dW, const float* dY, const int32_t* index, int64_t N, int64_t C);
+
+// ---- elementwise -------------------------------------------------------------
+void add_inplace(float* Y, const float* X, int64_t n);            // Y += X
+void relu_forward(float* Y, const float* X, int64_t n);           // Y = max(X, 0)
+// dX = dY * (Y > 0); Y is the ReLU output. dX may alias dY.
+void relu_backward(float* dX, const float* dY, const float* Y, int64_t n);
+
+// ---- normalisation ---------------------------------------------------------
+// BatchNorm1d over the rows of X[N,C], training mode: normalise with the
+// batch's biased variance, update running stats (momentum, unbiased variance),
+// save mean and 1/std per channel for the backward.
+void batchnorm_train_forward(float* Y, float* save_mean, float* save_rstd, float* running_mean,
+                             float* running_var, const float* X, const float* gamma,
+                             const float* beta, int64_t N, int64_t C, float eps, float momentum);
+// Evaluation mode: normalise with the running statistics.
+void batchnorm_eval_forward(float* Y, const float* X, const float* gamma, const float* beta,
+                            const float* running_mean, const float* running_var, int64_t N,
+                            int64_t C, float eps);
+void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY, const float* X,
+                        const float* save_mean, const float* save_rstd, const float* gamma,
+                        int64_t N, int64_t C);
+// LayerNorm over the last dimension of X[N,C].
+void layernorm_forward(float* Y, float* save_mean, float* save_rstd, const float* X,
+                       const float* gamma, const float* beta, int64_t N, int64_t C, float eps);
+void layernorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY, const float* X,
+                        const float* save_mean, const float* save_rstd, const float* gamma,
+                        int64_t N, int64_t C);
+
+// ---- graph attention over a destination-sorted CSR ---------------------------
+struct CsrGraph {
+  int32_t num_nodes = 0, num_edges = 0;
+  const int32_t* dst_ptr = nullptr;  // [N+1] in-edges of node i: [dst_ptr[i], dst_ptr[i+1])
+  const int32_t* src = nullptr;      // [M] source of edge e
+  const int32_t* dst = nullptr;      // [M] destination of edge e
+  const int32_t* src_ptr = nullptr;  // [N+1] offsets into by_src
+  const int32_t* by_src = nullptr;   // [M] edge positions grouped by source
+};
+
+// Graph Transformer attention (SPEC §1-2), fused: for each destination i and
+// head h, one pass over the in-edges computes the score, clamps it to [-5, 5],
+// exponentiates, and accumulates the weighted sum of V and the normaliser.
+//   Q, K, V: [N, H*dk]. Ep: [M, H*dk] projected edge features, or null for the
+//   node-only layer of §1.
+//   out:    [N, H*dk] = sum_j a_ij v_j / (sum_j a_ij + 1e-6); 0 without in-edges.
+//   score:  [M, H*dk] edge variant only: u = (q_i * k_j)/sqrt(dk) * e'_ij, the
+//           layer's edge output. Null for the node variant.
+//   logit:  [M, H] pre-clamp score (saved for the backward).
+//   z:      [N, H] normaliser sum_j a_ij (saved for the backward).
+void graph_attention_forward(const CsrGraph& g, int H, int dk, const float* Q, const float* K,
+                             const float* V, const float* Ep, float* out, float* score,
+                             float* logit, float* z);
+// Backward of the above. d_out: [N, H*dk]; d_score: [M, H*dk] gradient of the
+// edge output (null when unused or for the node variant). Writes dQ, dK, dV
+// ([N, H*dk]) and dEp ([M, H*dk], edge variant). scratch: [M, H*dk] floats
+// (edge variant) or [M, H] (node variant).
+void graph_attention_backward(const CsrGraph& g, int H, int dk, const float* Q, const float* K,
+                              const float* V, const float* Ep, const float* out,
+                              const float* logit, const float* z, const float* d_out,
+                              const float* d_score, float* dQ, float* dK, float* dV, float* dEp,
+                              float* scratch);
+
+// ---- readout ------------------------------------------------------------------
+enum class Readout { Mean, Sum, Max };
+// Y[G,C] pools X[N,C] over each graph's node range [graph_ptr[g], graph_ptr[g+1]).
+// Max saves the argmax node per (g, c) in argmax (may be null otherwise).
+// An empty graph pools to 0.
+void graph_pool_forward(Readout mode, float* Y, int32_t* argmax, const float* X,
+                        const int32_t* graph_ptr, int64_t G, int64_t C);
+void graph_pool_backward(Readout mode, float* dX, const float* dY, const int32_t* argmax,
+                         const int32_t* graph_ptr, int64_t G, int64_t N, int64_t C);
+
+// ---- losses -------------------------------------------------------------------
+// mean |pred - y| over n; dpred = sign(pred - y) / n (0 where equal, as PyTorch).
+float l1_loss_forward(const float* pred, const float* y, int64_t n);
+void l1_loss_backward(float* dpred, const float* pred, const float* y, int64_t n);
+
+// ---- optimiser ----------------------------------------------------------------
+// One step of torch.optim.Adam (L2 weight decay added to the gradient) over a
+// flat parameter buffer. step is the 1-based step count after this update.
+void adam_step(float* param, const float* grad, float* m, float* v, int64_t n, float lr,
+               float beta1, float beta2, float eps, float weight_decay, int64_t step);
+
+}  // namespace gt::ops

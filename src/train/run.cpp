@@ -1,0 +1,137 @@
+#include "train/run.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/json.h"
+#include "core/parallel.h"
+#include "train/trainer.h"
+
+namespace gt {
+
+namespace {
+
+std::string checkpoint_path(const std::string& dir) { return dir + "/checkpoint.safetensors"; }
+std::string metrics_path(const std::string& dir) { return dir + "/metrics.jsonl"; }
+
+// Keeps the first `lines` lines of metrics.jsonl: epochs logged after the
+// last checkpoint are recomputed by the resumed run.
+void truncate_metrics(const std::string& path, int lines) {
+  if (!path_exists(path)) return;
+  std::istringstream in(read_file(path));
+  std::string kept, line;
+  for (int i = 0; i < lines && std::getline(in, line); ++i) kept += line + "\n";
+  write_file_atomic(path, kept);
+}
+
+void append_line(const std::string& path, const std::string& line) {
+  std::ofstream out(path, std::ios::app);
+  out << line << "\n";
+  out.flush();
+  if (!out) fail("cannot write " + path);
+}
+
+Json epoch_json(int epoch, double lr, const EvalResult& train, const EvalResult& val,
+                const EvalResult& test, double seconds) {
+  Json j = Json::object();
+  j.set("epoch", epoch);
+  j.set("lr", lr);
+  j.set("train_loss", train.loss);
+  j.set("train_mae", train.mae);
+  j.set("val_loss", val.loss);
+  j.set("val_mae", val.mae);
+  j.set("test_loss", test.loss);
+  j.set("test_mae", test.mae);
+  j.set("seconds", seconds);
+  return j;
+}
+
+}  // namespace
+
+RunResult run_training(const RunOptions& opt) {
+  const Config& cfg = opt.config;
+  make_dirs(opt.out_dir);
+  const DataSplits data = load_splits(cfg, opt.data_dir);
+  Trainer trainer(cfg, data);
+  TrainState& st = trainer.state();
+  if (opt.resume) {
+    const std::string ckpt = checkpoint_path(opt.out_dir);
+    if (!path_exists(ckpt)) fail("--resume: no checkpoint at " + ckpt);
+    trainer.load_checkpoint(ckpt);
+    truncate_metrics(metrics_path(opt.out_dir), st.epochs_done);
+    std::fprintf(stderr, "resumed from %s after epoch %d (lr %.3g)\n", ckpt.c_str(),
+                 st.epochs_done, st.lr);
+  } else {
+    write_file_atomic(metrics_path(opt.out_dir), "");
+  }
+  write_file_atomic(opt.out_dir + "/config.json", config_to_json(cfg).dump(4) + "\n");
+  std::fprintf(stderr, "%s: %zu/%zu/%zu graphs, %lld parameters, %d threads\n",
+               cfg.dataset.c_str(), data.train.graphs.size(), data.val.graphs.size(),
+               data.test.graphs.size(), static_cast<long long>(trainer.model().num_parameters()),
+               num_threads());
+
+  RunResult result;
+  const double max_seconds = cfg.params.max_time * 3600.0;
+  const auto session_start = std::chrono::steady_clock::now();
+  const double elapsed_before = st.elapsed_seconds;
+  EvalResult train, val, test;
+  result.stop_reason = st.epochs_done >= cfg.params.epochs ? "max epochs" : "";
+  while (st.epochs_done < cfg.params.epochs) {
+    const auto t0 = std::chrono::steady_clock::now();
+    train = trainer.train_epoch(opt.progress);
+    if (!std::isfinite(train.loss))
+      fail("training diverged: the training loss of epoch " + std::to_string(st.epochs_done + 1) +
+           " is not finite");
+    val = trainer.evaluate(data.val);
+    test = trainer.evaluate(data.test);
+    const double lr_used = st.lr;
+    st.lr = st.scheduler.step(val.loss, st.lr);
+    ++st.epochs_done;
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    st.elapsed_seconds =
+        elapsed_before +
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - session_start).count();
+    append_line(metrics_path(opt.out_dir), epoch_json(st.epochs_done, lr_used, train, val, test, secs).dump());
+    trainer.save_checkpoint(checkpoint_path(opt.out_dir));
+    std::fprintf(stderr,
+                 "epoch %4d  lr %.2e  train loss %.4f  val loss %.4f  val MAE %.4f  test MAE %.4f  %.1fs\n",
+                 st.epochs_done, lr_used, train.loss, val.loss, val.mae, test.mae, secs);
+    if (st.lr < cfg.params.min_lr) { result.stop_reason = "lr below min_lr"; break; }
+    if (st.elapsed_seconds > max_seconds) { result.stop_reason = "max_time"; break; }
+    if (st.epochs_done >= cfg.params.epochs) result.stop_reason = "max epochs";
+  }
+  // Final numbers from the last epoch's model, as the official code reports them.
+  train = trainer.evaluate(data.train);
+  val = trainer.evaluate(data.val);
+  test = trainer.evaluate(data.test);
+  result.epochs = st.epochs_done;
+  result.train_mae = train.mae;
+  result.val_mae = val.mae;
+  result.test_mae = test.mae;
+
+  Json r = Json::object();
+  r.set("dataset", cfg.dataset);
+  r.set("model", cfg.model);
+  r.set("seed", static_cast<long long>(cfg.params.seed));
+  r.set("parameters", static_cast<long long>(trainer.model().num_parameters()));
+  r.set("epochs", result.epochs);
+  r.set("stop_reason", result.stop_reason);
+  r.set("train_mae", train.mae);
+  r.set("val_mae", val.mae);
+  r.set("test_mae", test.mae);
+  r.set("val_mae_batch_mean", val.loss);
+  r.set("test_mae_batch_mean", test.loss);
+  r.set("total_seconds", st.elapsed_seconds);
+  r.set("seconds_per_epoch", result.epochs > 0 ? st.elapsed_seconds / result.epochs : 0.0);
+  r.set("threads", opt.threads > 0 ? opt.threads : num_threads());
+  r.set("config", config_to_json(cfg));
+  write_file_atomic(opt.out_dir + "/results.json", r.dump(4) + "\n");
+  return result;
+}
+
+}  // namespace gt

@@ -1,0 +1,27 @@
+// A whole training run as `gt train` performs it: output directory,
+// per-epoch metrics, checkpoints, resume, stop rules and the final results.
+#pragma once
+#include <string>
+
+#include "train/config.h"
+
+namespace gt {
+
+struct RunOptions {
+  Config config;              // resolved, CLI overrides applied
+  std::string out_dir;
+  std::string data_dir;
+  bool resume = false;        // continue from <out_dir>/checkpoint.safetensors
+  bool progress = false;      // draw a progress bar
+  int threads = 0;            // recorded in the results
+};
+
+struct RunResult {
+  int epochs = 0;
+  double train_mae = 0, val_mae = 0, test_mae = 0;
+  std::string stop_reason;
+};
+
+RunResult run_training(const RunOptions& options);
+
+}  // namespace gt
