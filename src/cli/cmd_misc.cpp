@@ -26,16 +26,6 @@ bool wants_help(int argc, char** argv, const Args& args) {
   return false;
 }
 
-// Vocabulary sizes without loading the data: what the model needs to be built.
-GraphDataset vocabulary_of(const Config& config) {
-  GraphDataset d;
-  if (config.dataset == "ZINC") {
-    d.num_node_types = 28;
-    d.num_edge_types = 4;
-  }
-  return d;
-}
-
 }  // namespace
 
 int cmd_info(int argc, char** argv) {
@@ -45,7 +35,7 @@ int cmd_info(int argc, char** argv) {
   args.parse(argc, argv, 2);
   if (!args.has("config")) fail("--config FILE is required\n" + args.help());
   const Config config = load_config(args.get("config"));
-  GraphTransformer model(model_spec(config, vocabulary_of(config)));
+  GraphTransformer model(model_spec(config, vocabulary_of(config.dataset)));
   std::printf("model: %s on %s (L=%d, hidden_dim=%d, n_heads=%d, %s, %s, %s)\n",
               config.model.c_str(), config.dataset.c_str(), config.net.L, config.net.hidden_dim,
               config.net.n_heads, config.net.batch_norm ? "BatchNorm" : (config.net.layer_norm ? "LayerNorm" : "no norm"),
@@ -77,8 +67,10 @@ int cmd_eval(int argc, char** argv) {
   trainer.load_checkpoint(path);
   const GraphDataset& d = split == "val" ? data.val : (split == "test" ? data.test : data.train);
   const EvalResult r = trainer.evaluate(d);
-  std::printf("%s MAE: %.4f (%lld graphs; mean of batch MAEs %.4f; epoch %d)\n", split.c_str(),
-              r.mae, static_cast<long long>(r.graphs), r.loss, trainer.state().epochs_done);
+  const Task& task = trainer.task();
+  std::printf("%s %s: %.4f (%s %.4f; loss %.4f; %lld graphs; checkpoint after epoch %d)\n",
+              split.c_str(), task.metric_name(), r.metric, task.metric_alt_name(), r.metric_alt,
+              r.loss, static_cast<long long>(r.graphs), trainer.state().epochs_done);
   return 0;
 }
 
@@ -108,12 +100,12 @@ int cmd_bench(int argc, char** argv) {
   rng.shuffle(order.data(), order.size());
   const int32_t full_batches = std::max(1, n / bs);
   std::vector<double> ms;
-  double nodes = 0, edges = 0, abs_err = 0;
+  double nodes = 0, edges = 0;
   GraphBatch batch;
   for (int s = 0; s < warmup + steps; ++s) {
     collate(data.train, order.data() + static_cast<size_t>(s % full_batches) * bs, bs, &batch);
     const auto t0 = std::chrono::steady_clock::now();
-    trainer.train_step(batch, &abs_err);
+    trainer.train_step(batch);
     const double t = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (s < warmup) continue;
     ms.push_back(t);

@@ -62,7 +62,9 @@ int cmd_train(int argc, char** argv) {
   opt.threads = num_threads();
   const RunResult r = run_training(opt);
   std::printf("epochs: %d (%s)\n", r.epochs, r.stop_reason.c_str());
-  std::printf("train MAE: %.4f\nval MAE: %.4f\ntest MAE: %.4f\n", r.train_mae, r.val_mae, r.test_mae);
+  const char* m = r.metric_name == "mae" ? "MAE" : "accuracy";
+  std::printf("train %s: %.4f\nval %s: %.4f\ntest %s: %.4f\n", m, r.train_metric, m, r.val_metric, m,
+              r.test_metric);
   std::printf("results: %s/results.json\n", opt.out_dir.c_str());
   return 0;
 }

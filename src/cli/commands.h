@@ -5,4 +5,5 @@ int cmd_train(int argc, char** argv);
 int cmd_info(int argc, char** argv);
 int cmd_eval(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
+int cmd_data(int argc, char** argv);
 }  // namespace gt::cli

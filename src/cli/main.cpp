@@ -18,6 +18,7 @@ const char* kUsage =
     "  eval    evaluate a checkpoint on a split\n"
     "  info    print a config's model and its parameter count\n"
     "  bench   time training steps on real batches\n"
+    "  data    generate a data set (gt data sbm --kind pattern|cluster)\n"
     "\n"
     "`gt <command> --help` lists a command's options.\n";
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
     if (cmd == "eval") return gt::cli::cmd_eval(argc, argv);
     if (cmd == "info") return gt::cli::cmd_info(argc, argv);
     if (cmd == "bench") return gt::cli::cmd_bench(argc, argv);
+    if (cmd == "data") return gt::cli::cmd_data(argc, argv);
     std::fprintf(stderr, "gt: unknown command \"%s\"\n\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const gt::Error& e) {

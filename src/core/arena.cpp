@@ -46,7 +46,8 @@ float* Arena::zeros(size_t n) {
 
 void Arena::reset() {
   if (blocks_.size() > 1) {
-    const size_t need = round_up(high_water_);
+    // Headroom so that a slightly larger batch later does not grow it again.
+    const size_t need = round_up(high_water_ + high_water_ / 4);
     for (auto& b : blocks_) std::free(b.data);
     blocks_.clear();
     capacity_ = 0;

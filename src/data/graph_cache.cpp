@@ -28,7 +28,7 @@ constexpr int64_t kMaxCount = int64_t(1) << 36;
 
 struct Header {
   char magic[8];
-  uint32_t version, reserved;
+  uint32_t version, has_node_labels;  // per-node labels follow the PE when 1
   uint64_t source_hash;
   int32_t pe_dim, num_node_types, num_edge_types, name_length;
   int64_t num_graphs, total_nodes, total_edges;
@@ -65,6 +65,7 @@ void write_body(Writer* w, const GraphDataset& data, uint64_t source_hash) {
   h.num_graphs = static_cast<int64_t>(data.graphs.size());
   h.total_nodes = nodes;
   h.total_edges = edges;
+  h.has_node_labels = !data.graphs.empty() && !data.graphs[0].node_label.empty();
   w->bytes(&h, sizeof h);
   w->bytes(data.name.data(), data.name.size());
   std::vector<int32_t> counts(data.graphs.size());
@@ -80,6 +81,11 @@ void write_body(Writer* w, const GraphDataset& data, uint64_t source_hash) {
   for (const Graph& g : data.graphs) w->array(g.dst);
   for (const Graph& g : data.graphs) w->array(g.edge_type);
   for (const Graph& g : data.graphs) w->array(g.pe);
+  if (h.has_node_labels)
+    for (const Graph& g : data.graphs) {
+      GT_CHECK(g.node_label.size() == static_cast<size_t>(g.num_nodes), "node_label size");
+      w->array(g.node_label);
+    }
 }
 
 // Makes the rename durable too (best effort: some file systems refuse).
@@ -174,11 +180,12 @@ std::string check_header(const Header& h, uint64_t expected_hash, size_t file_si
   if (h.pe_dim < 0 || h.pe_dim > 4096 || h.num_node_types < 0 || h.num_edge_types < 0 ||
       h.name_length < 0 || h.name_length > 4096 || h.num_graphs < 0 || h.num_graphs > kMaxCount ||
       h.total_nodes < 0 || h.total_nodes > kMaxCount || h.total_edges < 0 ||
-      h.total_edges > kMaxCount)
+      h.total_edges > kMaxCount || h.has_node_labels > 1)
     return "corrupted header (impossible counts)";
   const uint64_t expected = sizeof(Header) + uint64_t(h.name_length) + 12 * uint64_t(h.num_graphs) +
                             4 * uint64_t(h.total_nodes) * (1 + uint64_t(h.pe_dim)) +
-                            12 * uint64_t(h.total_edges) + sizeof(uint64_t);
+                            12 * uint64_t(h.total_edges) + sizeof(uint64_t) +
+                            4 * uint64_t(h.total_nodes) * h.has_node_labels;
   if (expected != file_size)
     return "truncated or corrupted (" + std::to_string(file_size) + " bytes, expected " +
            std::to_string(expected) + ")";
@@ -187,7 +194,7 @@ std::string check_header(const Header& h, uint64_t expected_hash, size_t file_si
 
 // Splits the flat arrays into graphs, validating every index. Returns a reason or "".
 std::string build_graphs(const Header& h, Cursor c, GraphDataset* out) {
-  std::vector<int32_t> nodes, edges, node_type, src, dst, edge_type;
+  std::vector<int32_t> nodes, edges, node_type, src, dst, edge_type, labels;
   std::vector<float> y, pe;
   c.array(h.num_graphs, &nodes);
   c.array(h.num_graphs, &edges);
@@ -197,6 +204,7 @@ std::string build_graphs(const Header& h, Cursor c, GraphDataset* out) {
   c.array(h.total_edges, &dst);
   c.array(h.total_edges, &edge_type);
   c.array(h.total_nodes * h.pe_dim, &pe);
+  c.array(h.has_node_labels ? h.total_nodes : 0, &labels);
   int64_t n_sum = 0, m_sum = 0;
   for (int64_t g = 0; g < h.num_graphs; ++g) {
     if (nodes[g] < 0 || edges[g] < 0 || !std::isfinite(y[g])) return "corrupted graph table";
@@ -208,6 +216,8 @@ std::string build_graphs(const Header& h, Cursor c, GraphDataset* out) {
     if (t < 0 || t >= h.num_node_types) return "corrupted node types";
   for (int32_t t : edge_type)
     if (t < 0 || t >= h.num_edge_types) return "corrupted edge types";
+  for (int32_t t : labels)
+    if (t < 0) return "corrupted node labels";
   out->graphs.resize(static_cast<size_t>(h.num_graphs));
   int64_t n0 = 0, m0 = 0;
   for (int64_t g = 0; g < h.num_graphs; ++g) {
@@ -222,6 +232,7 @@ std::string build_graphs(const Header& h, Cursor c, GraphDataset* out) {
     gr.dst.assign(dst.begin() + m0, dst.begin() + m0 + m);
     gr.edge_type.assign(edge_type.begin() + m0, edge_type.begin() + m0 + m);
     gr.pe.assign(pe.begin() + n0 * h.pe_dim, pe.begin() + (n0 + n) * h.pe_dim);
+    if (h.has_node_labels) gr.node_label.assign(labels.begin() + n0, labels.begin() + n0 + n);
     n0 += n;
     m0 += m;
   }

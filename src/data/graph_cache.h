@@ -3,13 +3,14 @@
 //
 // File layout, all little-endian, no padding:
 //   char[8]  magic "GTGRAPH\0"        uint32 format version (kGraphCacheVersion)
-//   uint32   reserved (0)             uint64 source hash (see below)
+//   uint32   has_node_labels (0 or 1) uint64 source hash (see below)
 //   int32    pe_dim, num_node_types, num_edge_types, name length L
 //   int64    graphs G, total nodes N, total edges M
 //   char[L]  data-set name
 //   int32 num_nodes[G], int32 num_edges[G], float y[G]
 //   int32 node_type[N], int32 src[M], int32 dst[M], int32 edge_type[M]
 //   float pe[N * pe_dim]              (per graph, row-major, graphs in order)
+//   int32 node_label[N]               (only when has_node_labels is 1)
 //   uint64   checksum of every preceding byte (checksum64; detects corruption)
 // The source hash is chosen by the reader (for ZINC: FNV-1a over the source
 // file bytes, the dictionary bytes, pe_dim, the featuriser version and the

@@ -53,6 +53,8 @@ void collate(const GraphDataset& data, const int32_t* indices, int32_t count, Gr
   out->node_type.resize(n_total);
   out->pe.resize(static_cast<size_t>(n_total) * k);
   out->y.resize(count);
+  const bool labelled = count > 0 && !data.graphs[indices[0]].node_label.empty();
+  out->node_label.resize(labelled ? n_total : 0);
   // Unsorted global edge list, reused across calls through thread-local storage.
   thread_local std::vector<int32_t> src, dst, type;
   src.resize(m_total);
@@ -66,6 +68,10 @@ void collate(const GraphDataset& data, const int32_t* indices, int32_t count, Gr
     for (int32_t i = 0; i < g.num_nodes; ++i) {
       out->node_graph[node0 + i] = b;
       out->node_type[node0 + i] = g.node_type[i];
+    }
+    if (labelled) {
+      GT_CHECK(g.node_label.size() == static_cast<size_t>(g.num_nodes), "graph without node labels");
+      std::copy(g.node_label.begin(), g.node_label.end(), out->node_label.begin() + node0);
     }
     if (k > 0) {
       GT_CHECK(g.pe.size() == static_cast<size_t>(g.num_nodes) * k, "graph PE has the wrong size");

@@ -14,6 +14,7 @@ struct Graph {
   std::vector<int32_t> src, dst;   // [m] directed edges, no self-loops
   std::vector<int32_t> edge_type;  // [m] categorical edge feature (bond type, ...)
   std::vector<float> pe;           // [n * pe_dim] Laplacian PE, row-major; empty if none
+  std::vector<int32_t> node_label; // [n] per-node class (node classification); empty otherwise
   float y = 0.0f;                  // graph-level target
   int32_t num_edges() const { return static_cast<int32_t>(src.size()); }
 };
@@ -47,6 +48,7 @@ struct GraphBatch {
   std::vector<int32_t> src_ptr;     // [N+1]
   std::vector<int32_t> by_src;      // [M] edge positions grouped by source
   std::vector<float> y;             // [G]
+  std::vector<int32_t> node_label;  // [N] when the data set has per-node labels
 };
 
 // Collates graphs[indices[0..count)] of a data set into out, reusing its

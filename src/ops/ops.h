@@ -103,6 +103,13 @@ void graph_pool_backward(Readout mode, float* dX, const float* dY, const int32_t
 float l1_loss_forward(const float* pred, const float* y, int64_t n);
 void l1_loss_backward(float* dpred, const float* pred, const float* y, int64_t n);
 
+// Class-weighted cross-entropy over logits[n, C] with integer labels, the
+// weights given per class: loss = sum_i w[y_i] CE_i / sum_i w[y_i]
+// (nn.CrossEntropyLoss(weight=w)). dlogits may be null. Returns 0 when every
+// weight in play is 0.
+float weighted_cross_entropy(const float* logits, const int32_t* labels, const float* class_weight,
+                             int64_t n, int64_t C, float* dlogits);
+
 // ---- optimiser ----------------------------------------------------------------
 // One step of torch.optim.Adam (L2 weight decay added to the gradient) over a
 // flat parameter buffer. step is the 1-based step count after this update.

@@ -36,17 +36,21 @@ void append_line(const std::string& path, const std::string& line) {
   if (!out) fail("cannot write " + path);
 }
 
+// Adds <split>_loss, <split>_<metric> and <split>_<metric_alt> to j.
+void set_split(Json* j, const std::string& split, const EvalResult& r, const Task& task) {
+  j->set(split + "_loss", r.loss);
+  j->set(split + "_" + task.metric_name(), r.metric);
+  j->set(split + "_" + task.metric_alt_name(), r.metric_alt);
+}
+
 Json epoch_json(int epoch, double lr, const EvalResult& train, const EvalResult& val,
-                const EvalResult& test, double seconds) {
+                const EvalResult& test, double seconds, const Task& task) {
   Json j = Json::object();
   j.set("epoch", epoch);
   j.set("lr", lr);
-  j.set("train_loss", train.loss);
-  j.set("train_mae", train.mae);
-  j.set("val_loss", val.loss);
-  j.set("val_mae", val.mae);
-  j.set("test_loss", test.loss);
-  j.set("test_mae", test.mae);
+  set_split(&j, "train", train, task);
+  set_split(&j, "val", val, task);
+  set_split(&j, "test", test, task);
   j.set("seconds", seconds);
   return j;
 }
@@ -80,6 +84,8 @@ RunResult run_training(const RunOptions& opt) {
   const auto session_start = std::chrono::steady_clock::now();
   const double elapsed_before = st.elapsed_seconds;
   EvalResult train, val, test;
+  const char* metric = trainer.task().metric_name();
+  result.metric_name = metric;
   result.stop_reason = st.epochs_done >= cfg.params.epochs ? "max epochs" : "";
   while (st.epochs_done < cfg.params.epochs) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -96,11 +102,13 @@ RunResult run_training(const RunOptions& opt) {
     st.elapsed_seconds =
         elapsed_before +
         std::chrono::duration<double>(std::chrono::steady_clock::now() - session_start).count();
-    append_line(metrics_path(opt.out_dir), epoch_json(st.epochs_done, lr_used, train, val, test, secs).dump());
+    append_line(metrics_path(opt.out_dir),
+                epoch_json(st.epochs_done, lr_used, train, val, test, secs, trainer.task()).dump());
     trainer.save_checkpoint(checkpoint_path(opt.out_dir));
     std::fprintf(stderr,
-                 "epoch %4d  lr %.2e  train loss %.4f  val loss %.4f  val MAE %.4f  test MAE %.4f  %.1fs\n",
-                 st.epochs_done, lr_used, train.loss, val.loss, val.mae, test.mae, secs);
+                 "epoch %4d  lr %.2e  train loss %.4f  val loss %.4f  val %s %.4f  test %s %.4f  %.1fs\n",
+                 st.epochs_done, lr_used, train.loss, val.loss, metric, val.metric, metric,
+                 test.metric, secs);
     if (st.lr < cfg.params.min_lr) { result.stop_reason = "lr below min_lr"; break; }
     if (st.elapsed_seconds > max_seconds) { result.stop_reason = "max_time"; break; }
     if (st.epochs_done >= cfg.params.epochs) result.stop_reason = "max epochs";
@@ -110,22 +118,22 @@ RunResult run_training(const RunOptions& opt) {
   val = trainer.evaluate(data.val);
   test = trainer.evaluate(data.test);
   result.epochs = st.epochs_done;
-  result.train_mae = train.mae;
-  result.val_mae = val.mae;
-  result.test_mae = test.mae;
+  result.train_metric = train.metric;
+  result.val_metric = val.metric;
+  result.test_metric = test.metric;
 
   Json r = Json::object();
   r.set("dataset", cfg.dataset);
   r.set("model", cfg.model);
   r.set("seed", static_cast<long long>(cfg.params.seed));
+  if (cfg.dataset != "ZINC") r.set("data_seed", static_cast<long long>(kSbmDataSeed));
   r.set("parameters", static_cast<long long>(trainer.model().num_parameters()));
   r.set("epochs", result.epochs);
   r.set("stop_reason", result.stop_reason);
-  r.set("train_mae", train.mae);
-  r.set("val_mae", val.mae);
-  r.set("test_mae", test.mae);
-  r.set("val_mae_batch_mean", val.loss);
-  r.set("test_mae_batch_mean", test.loss);
+  r.set("metric", metric);
+  set_split(&r, "train", train, trainer.task());
+  set_split(&r, "val", val, trainer.task());
+  set_split(&r, "test", test, trainer.task());
   r.set("total_seconds", st.elapsed_seconds);
   r.set("seconds_per_epoch", result.epochs > 0 ? st.elapsed_seconds / result.epochs : 0.0);
   r.set("threads", opt.threads > 0 ? opt.threads : num_threads());

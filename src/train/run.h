@@ -18,7 +18,8 @@ struct RunOptions {
 
 struct RunResult {
   int epochs = 0;
-  double train_mae = 0, val_mae = 0, test_mae = 0;
+  std::string metric_name;  // "mae" or "acc"
+  double train_metric = 0, val_metric = 0, test_metric = 0;
   std::string stop_reason;
 };
 

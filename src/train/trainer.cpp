@@ -13,7 +13,8 @@ constexpr float kAdamBeta1 = 0.9f, kAdamBeta2 = 0.999f, kAdamEps = 1e-8f;
 }
 
 Trainer::Trainer(const Config& config, const DataSplits& data)
-    : config_(config), data_(data), model_(model_spec(config, data.train)),
+    : config_(config), data_(data), task_(make_task(config)),
+      model_(model_spec(config, data.train)),
       rng_(config.params.seed) {
   model_.init_weights(config.params.seed);
   state_.lr = config.params.init_lr;
@@ -23,7 +24,7 @@ Trainer::Trainer(const Config& config, const DataSplits& data)
   rng_.reseed(config.params.seed ^ 0x5eed0fda7a0dULL);
 }
 
-float Trainer::train_step(GraphBatch& batch, double* abs_error_sum) {
+float Trainer::train_step(GraphBatch& batch, Task* metric) {
   arena_.reset();
   // SPEC §4: one random sign per eigenvector column, shared by the batch.
   const int k = batch.pe_dim;
@@ -35,13 +36,12 @@ float Trainer::train_step(GraphBatch& batch, double* abs_error_sum) {
   }
   TensorStore& P = model_.params();
   std::fill(P.grads().begin(), P.grads().end(), 0.0f);
-  const float* pred = model_.forward(batch, true, arena_);
-  const int64_t G = batch.num_graphs;
-  const float loss = ops::l1_loss_forward(pred, batch.y.data(), G);
-  float* dpred = arena_.floats(G);
-  ops::l1_loss_backward(dpred, pred, batch.y.data(), G);
-  for (int64_t g = 0; g < G; ++g) *abs_error_sum += std::fabs(static_cast<double>(pred[g]) - batch.y[g]);
-  model_.backward(dpred, arena_);
+  const float* out = model_.forward(batch, true, arena_);
+  const int64_t rows = task_->node_level() ? batch.num_nodes : batch.num_graphs;
+  float* d_out = arena_.floats(rows * task_->num_outputs());
+  const float loss = task_->loss(out, batch, d_out);
+  if (metric) metric->add(out, batch);
+  model_.backward(d_out, arena_);
   ++state_.adam_step;
   ops::adam_step(P.values().data(), P.grads().data(), P.adam_m().data(), P.adam_v().data(),
                  static_cast<int64_t>(P.total()), static_cast<float>(state_.lr), kAdamBeta1,
@@ -60,18 +60,19 @@ EvalResult Trainer::train_epoch(bool show_progress) {
   const int steps = (n + bs - 1) / bs;
   ProgressBar bar(show_progress, "epoch " + std::to_string(state_.epochs_done + 1), steps);
   EvalResult r;
-  double abs_err = 0.0;
+  task_->reset();
   for (int s = 0; s < steps; ++s) {
     const int32_t count = std::min(bs, n - s * bs);
     collate(train, order_.data() + static_cast<size_t>(s) * bs, count, &batch_);
-    const float loss = train_step(batch_, &abs_err);
+    const float loss = train_step(batch_, task_.get());
     r.loss += loss;
     bar.update(s + 1, r.loss / (s + 1));
   }
   bar.finish();
   r.loss /= std::max(steps, 1);
   r.graphs = n;
-  r.mae = n > 0 ? abs_err / n : 0.0;
+  r.metric = task_->metric();
+  r.metric_alt = task_->metric_alt();
   return r;
 }
 
@@ -81,19 +82,20 @@ EvalResult Trainer::evaluate(const GraphDataset& split) {
   std::iota(idx.begin(), idx.end(), 0);
   const int32_t bs = config_.params.batch_size;
   EvalResult r;
-  double abs_err = 0.0;
   int batches = 0;
+  task_->reset();
   for (int32_t b0 = 0; b0 < n; b0 += bs, ++batches) {
     const int32_t count = std::min(bs, n - b0);
     collate(split, idx.data() + b0, count, &batch_);
     arena_.reset();
-    const float* pred = model_.forward(batch_, false, arena_);
-    r.loss += ops::l1_loss_forward(pred, batch_.y.data(), count);
-    for (int32_t g = 0; g < count; ++g) abs_err += std::fabs(static_cast<double>(pred[g]) - batch_.y[g]);
+    const float* out = model_.forward(batch_, false, arena_);
+    r.loss += task_->loss(out, batch_, nullptr);
+    task_->add(out, batch_);
   }
   r.loss /= std::max(batches, 1);
   r.graphs = n;
-  r.mae = n > 0 ? abs_err / n : 0.0;
+  r.metric = task_->metric();
+  r.metric_alt = task_->metric_alt();
   return r;
 }
 

@@ -12,6 +12,7 @@
 #include "train/config.h"
 #include "train/datasets.h"
 #include "train/lr_schedule.h"
+#include "train/task.h"
 
 namespace gt {
 
@@ -26,10 +27,11 @@ struct TrainState {
   double elapsed_seconds = 0.0;  // training time of all previous sessions
 };
 
-// Metrics of one pass over a split.
+// Metrics of one pass over a split (Task::metric, Task::metric_alt).
 struct EvalResult {
-  double loss = 0.0;      // mean of batch losses (the official code's number)
-  double mae = 0.0;       // per-graph MAE over the whole split
+  double loss = 0.0;        // mean of batch losses (the official code's number)
+  double metric = 0.0;
+  double metric_alt = 0.0;
   int64_t graphs = 0;
 };
 
@@ -41,10 +43,12 @@ class Trainer {
   TrainState& state() { return state_; }
   const Config& config() const { return config_; }
 
+  const Task& task() const { return *task_; }
+
   // One optimisation step (forward, backward, Adam) on a collated batch;
-  // applies the training-time PE sign flip. Returns the batch loss and
-  // adds |pred - y| of each graph to *abs_error_sum.
-  float train_step(GraphBatch& batch, double* abs_error_sum);
+  // applies the training-time PE sign flip. Returns the batch loss and,
+  // when metric is given, adds the batch to it.
+  float train_step(GraphBatch& batch, Task* metric = nullptr);
   // One epoch over the training split in a freshly shuffled order.
   EvalResult train_epoch(bool show_progress);
   EvalResult evaluate(const GraphDataset& split);
@@ -57,6 +61,7 @@ class Trainer {
  private:
   Config config_;
   const DataSplits& data_;
+  std::unique_ptr<Task> task_;
   GraphTransformer model_;
   TrainState state_;
   Rng rng_;

@@ -1,5 +1,5 @@
-// Finite-difference checks of every backward op in ops/ops.h, plus the
-// non-gradient properties the model relies on (GEMM against a naive loop,
+// Finite-difference checks of every backward op in ops/ops.h (and of the
+// losses' gradients), plus the non-gradient properties the model relies on (GEMM against a naive loop,
 // attention against a direct transcription of SPEC §1-2, BatchNorm running
 // statistics, Adam). Method and tolerances: gradcheck_util.h.
 #include <gtest/gtest.h>
@@ -11,7 +11,7 @@
 #include "gradcheck_util.h"
 #include "ops/ops.h"
 
-namespace gt::testing {
+namespace gt::gradtest {
 namespace {
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
@@ -204,6 +204,21 @@ TEST(GradcheckOps, BatchNormRunningStatsAndEval) {
                   (X[i * C + c] - rm0[c]) / std::sqrt(double(rv0[c]) + eps) * gamma[c] + beta[c], 1e-5);
 }
 
+// Known bug (reported, not fixed here): with N = 0 rows (an edge BatchNorm on
+// a batch without edges) batchnorm_train_forward still reads X[0..C) as its
+// shift and folds it into running_mean, and decays running_var towards 0.
+// Enable once the op returns early for N = 0.
+TEST(GradcheckOps, BatchNormOverZeroRowsKeepsRunningStats) {
+  const int64_t C = 3;
+  std::vector<float> X(16, kNaN), Y(16), mean(C), rstd(C), rm = {0.5f, -1.0f, 2.0f}, rv = {2.0f, 1.0f, 0.5f};
+  const auto rm0 = rm, rv0 = rv;
+  const std::vector<float> gamma(C, 1.0f), beta(C, 0.0f);
+  ops::batchnorm_train_forward(Y.data(), mean.data(), rstd.data(), rm.data(), rv.data(), X.data(),
+                               gamma.data(), beta.data(), 0, C, 1e-5f, 0.1f);
+  EXPECT_EQ(rm, rm0);
+  EXPECT_EQ(rv, rv0);
+}
+
 TEST(GradcheckOps, LayerNorm) {
   Rng rng(7);
   const int64_t N = 5, C = 6;
@@ -279,6 +294,35 @@ TEST(GradcheckOps, L1Loss) {
   std::vector<size_t> smooth;
   for (size_t i = 0; i + 1 < static_cast<size_t>(n); ++i) smooth.push_back(i);
   EXPECT_TRUE(gradcheck("l1 dpred", pred, dpred, loss, {}, smooth));
+}
+
+TEST(GradcheckOps, WeightedCrossEntropy) {
+  Rng rng(10);
+  const int64_t n = 7, C = 4;
+  const std::vector<int32_t> labels = {0, 2, 2, 3, 0, 1, 2};
+  auto logits = uniform_vec(rng, n * C, -2.0, 2.0);
+  for (const std::vector<float>& cw : {std::vector<float>{0.5f, 1.5f, 0.8f, 0.0f},  // class 3 off
+                                       std::vector<float>{1.0f, 1.0f, 1.0f, 1.0f}}) {
+    double num = 0.0, den = 0.0;  // nn.CrossEntropyLoss(weight=cw), in double
+    for (int64_t i = 0; i < n; ++i) {
+      double z = 0.0;
+      for (int64_t c = 0; c < C; ++c) z += std::exp(double(logits[i * C + c]));
+      num += cw[labels[i]] * (std::log(z) - logits[i * C + labels[i]]);
+      den += cw[labels[i]];
+    }
+    std::vector<float> d(n * C, kNaN);
+    EXPECT_NEAR(ops::weighted_cross_entropy(logits.data(), labels.data(), cw.data(), n, C, d.data()),
+                num / den, 1e-6);
+    auto loss = [&] {
+      return double(ops::weighted_cross_entropy(logits.data(), labels.data(), cw.data(), n, C, nullptr));
+    };
+    EXPECT_TRUE(gradcheck("weighted cross-entropy dlogits", logits, d, loss));
+  }
+  // Every weight in play 0 (no labelled class present): loss and gradient 0.
+  const std::vector<float> none = {0.0f, 0.0f, 0.0f, 0.0f};
+  std::vector<float> d(n * C, kNaN);
+  EXPECT_EQ(ops::weighted_cross_entropy(logits.data(), labels.data(), none.data(), n, C, d.data()), 0.0f);
+  EXPECT_EQ(max_abs(d), 0.0);
 }
 
 // ---- graph attention ----------------------------------------------------------------
@@ -363,7 +407,9 @@ TEST(GradcheckAttention, GradientsBothVariants) {
 
 TEST(GradcheckAttention, ClampedScoresPassNoGradient) {
   // Mixed: Q scaled up so some logits lie beyond +-5 and some inside; every
-  // logit stays >= 0.3 from the clamp bounds (FD moves it by < 0.1).
+  // logit stays >= 0.3 from the clamp bounds (an FD point moves one by at
+  // most 2h * |q| / sqrt(dk) = 0.12). In the edge variant the edge output's
+  // gradient still reaches Q, K and Ep through clamped edges.
   for (bool edge : {false, true}) {
     bool found = false;
     for (uint64_t seed = 20; seed < 80 && !found; ++seed) {
@@ -466,4 +512,4 @@ TEST(GradcheckOps, AdamTwoStepsByHand) {
 }
 
 }  // namespace
-}  // namespace gt::testing
+}  // namespace gt::gradtest

@@ -18,6 +18,7 @@
 #include "ops/ops.h"
 #include "train/config.h"
 #include "train/datasets.h"
+#include "train/task.h"
 
 namespace {
 
@@ -27,6 +28,9 @@ const std::map<std::string, std::string> kVariants = {
     {"zinc_bn_lappe", "zinc_sparse_bn_lappe.json"},
     {"zinc_bn_nope", "zinc_sparse_bn_nope.json"},
     {"zinc_ln_lappe", "zinc_sparse_ln_lappe.json"},
+    {"pattern_bn_lappe", "pattern_sparse_bn_lappe.json"},
+    {"cluster_bn_lappe", "cluster_sparse_bn_lappe.json"},
+    {"cluster_ln_lappe", "cluster_sparse_ln_lappe.json"},
 };
 
 std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
@@ -49,11 +53,14 @@ int run(int argc, char** argv) {
   if (it == kVariants.end()) fail("unknown --variant " + variant);
   const std::string data_dir = arg(argc, argv, "data", default_data_dir());
   const std::string out = arg(argc, argv, "out", "");
-  const int graphs = std::stoi(arg(argc, argv, "graphs", "128"));
-  const Config config = load_config(std::string(GT_SOURCE_DIR) + "/configs/" + it->second);
+  Config config = load_config(std::string(GT_SOURCE_DIR) + "/configs/" + it->second);
+  // One real batch of the configured size (SBM: only the graphs needed are generated).
+  const int graphs = std::stoi(arg(argc, argv, "graphs", std::to_string(config.params.batch_size)));
+  if (config.dataset != "ZINC") config.max_num_graphs = graphs;
   const int pe_dim = config.net.lap_pos_enc ? config.net.pos_enc_dim : 0;
   DataSplits data;
   data.train = load_splits(config, data_dir).val;  // a real batch from the val split
+  if (static_cast<int>(data.train.graphs.size()) < graphs) fail("not enough graphs for --graphs");
   GraphTransformer model(model_spec(config, data.train));
   model.init_weights(config.params.seed);
   // Non-trivial running statistics so the eval-mode check means something.
@@ -86,20 +93,25 @@ int run(int argc, char** argv) {
   tensors.push_back({"batch.node_graph", DType::I32, {N}, batch.node_graph.data()});
   tensors.push_back({"batch.pe", DType::F32, {N, pe_dim}, batch.pe.data()});
   tensors.push_back({"batch.y", DType::F32, {G}, batch.y.data()});
+  if (!batch.node_label.empty())
+    tensors.push_back({"batch.node_label", DType::I32, {N}, batch.node_label.data()});
+  const std::unique_ptr<Task> task = make_task(config);
+  const int64_t rows = task->node_level() ? N : G, C = task->num_outputs();
+  const std::vector<int64_t> out_shape = task->node_level() ? std::vector<int64_t>{rows, C}
+                                                            : std::vector<int64_t>{rows};
 
   Arena arena;
   const float* p_eval = model.forward(batch, false, arena);
-  keep.emplace_back(p_eval, p_eval + G);
-  tensors.push_back({"out.pred_eval", DType::F32, {G}, keep.back().data()});
+  keep.emplace_back(p_eval, p_eval + rows * C);
+  tensors.push_back({"out.pred_eval", DType::F32, out_shape, keep.back().data()});
   arena.reset();
   const float* pred = model.forward(batch, true, arena);
-  keep.emplace_back(pred, pred + G);
-  tensors.push_back({"out.pred", DType::F32, {G}, keep.back().data()});
-  const float loss = ops::l1_loss_forward(pred, batch.y.data(), G);
+  keep.emplace_back(pred, pred + rows * C);
+  tensors.push_back({"out.pred", DType::F32, out_shape, keep.back().data()});
+  std::vector<float> dpred(rows * C);
+  const float loss = task->loss(pred, batch, dpred.data());
   keep.push_back({loss});
   tensors.push_back({"out.loss", DType::F32, {1}, keep.back().data()});
-  std::vector<float> dpred(G);
-  ops::l1_loss_backward(dpred.data(), pred, batch.y.data(), G);
   std::fill(P.grads().begin(), P.grads().end(), 0.0f);
   model.backward(dpred.data(), arena);
   add_store(&tensors, P, P.grads(), "grad.", &keep);

@@ -50,11 +50,22 @@ class NetConfig:
     batch_norm: bool = True
     lap_pos_enc: bool = True
     pos_enc_dim: int = 8
-    edge_feat: bool = True            # True: SPEC §2 edge layers; False: SPEC §1 node-only
+    # True: SPEC §2 edge layers. False: SPEC §1 node-only layers, no edge input at all (the
+    # SBM model). NB the official ZINC code with edge_feat=false instead keeps edge layers
+    # fed with a constant 1 through Linear(1, d); SPEC and gt use the node-only model.
+    edge_feat: bool = True
     num_node_types: int = 28          # ZINC num_atom_type / SBM in_dim
     num_edge_types: int = 4           # ZINC num_bond_type
     task: str = "graph_regression"    # graph_regression | node_classification
     n_classes: int = 1                # outputs of the MLP head (1 for regression)
+
+
+def _bool(v, name):
+    if isinstance(v, bool) or v in (0, 1):
+        return bool(v)
+    if isinstance(v, str) and v.lower() in ("true", "false"):
+        return v.lower() == "true"
+    raise ValueError(f"{name}: expected a boolean, got {v!r}")
 
 
 def parse_config(cfg):
@@ -70,19 +81,22 @@ def parse_config(cfg):
             setattr(c, f, int(net[f]))
     for f in ("residual", "layer_norm", "batch_norm", "lap_pos_enc", "edge_feat"):
         if f in net:
-            setattr(c, f, bool(net[f]))
+            setattr(c, f, _bool(net[f], f))
     for f in ("in_feat_dropout", "dropout"):
         if f in net:
             setattr(c, f, float(net[f]))
     c.readout = str(net.get("readout", "mean"))
     if c.readout not in ("mean", "sum", "max"):
         raise ValueError(f"readout {c.readout!r}: expected mean, sum or max")
-    if "PATTERN" in dataset or "CLUSTER" in dataset or "n_classes" in net:
+    node_task = ("PATTERN" in dataset or "CLUSTER" in dataset
+                 or net.get("task") == "node_classification"
+                 or ("ZINC" not in dataset and int(net.get("n_classes", 1)) > 1))
+    if node_task:
         # SBM node classification (official SBMs GraphTransformerNet: in_dim, n_classes).
         c.task = "node_classification"
         c.num_node_types = int(net.get("in_dim", 3 if "PATTERN" in dataset else 7))
         c.n_classes = int(net.get("n_classes", 2 if "PATTERN" in dataset else 6))
-        c.edge_feat = bool(net.get("edge_feat", False))
+        c.edge_feat = _bool(net.get("edge_feat", False), "edge_feat")
     else:
         c.num_node_types = int(net.get("num_atom_type", net.get("num_node_types", 28)))
         c.num_edge_types = int(net.get("num_bond_type", net.get("num_edge_types", 4)))

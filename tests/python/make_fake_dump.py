@@ -95,7 +95,8 @@ def make_dump(cfg, batch, lr, seed, dtype, shuffle_edges=False):
     model = model.to(dtype)
     args = [batch["batch." + k].long() for k in ("node_type", "edge_type", "src", "dst",
                                                  "node_graph")]
-    args += [batch["batch.y"].shape[0], batch["batch.pe"].to(dtype) if "batch.pe" in batch else None]
+    pe = batch["batch.pe"].to(dtype) if "batch.pe" in batch else None
+    args += [batch["batch.y"].shape[0], pe]
     if shuffle_edges:       # a different summation order (the stored batch stays in CSR order)
         perm = torch.randperm(args[2].shape[0], generator=torch.Generator().manual_seed(seed))
         args[1], args[2], args[3] = args[1][perm], args[2][perm], args[3][perm]

@@ -139,8 +139,10 @@ def use_naive_attention(model):
 def test_counts():
     cases = [(ref.zinc_config("zinc_bn_lappe"), 588929), (ref.zinc_config("zinc_bn_nope"), 588353),
              (ref.zinc_config("zinc_ln_lappe"), 588929),
-             (ref.sbm_config("SBM_PATTERN"), 522982), (ref.sbm_config("SBM_PATTERN", False), 522742),
-             (ref.sbm_config("SBM_CLUSTER"), 524026), (ref.sbm_config("SBM_CLUSTER", False), 523146)]
+             (ref.sbm_config("SBM_PATTERN"), 522982),
+             (ref.sbm_config("SBM_PATTERN", False), 522742),
+             (ref.sbm_config("SBM_CLUSTER"), 524026),
+             (ref.sbm_config("SBM_CLUSTER", False), 523146)]
     for cfg, want in cases:
         got = ref.count_parameters(ref.GraphTransformerNet(cfg))
         tag = f"{cfg['dataset']} lap_pos_enc={cfg['net_params']['lap_pos_enc']}" \
@@ -307,7 +309,8 @@ def test_sbm_loss(gen):
 def test_safetensors(gen):
     tensors = {"f32": torch.randn(3, 4, generator=gen), "f64": torch.randn(5, dtype=torch.float64),
                "i32": torch.tensor([[1, -2], [3, 2 ** 31 - 1]], dtype=torch.int32),
-               "i64": torch.tensor([-(2 ** 40), 7]), "u8": torch.tensor([0, 255], dtype=torch.uint8),
+               "i64": torch.tensor([-(2 ** 40), 7]),
+               "u8": torch.tensor([0, 255], dtype=torch.uint8),
                "scalar": torch.tensor(2.5), "empty": torch.zeros(0, 8)}
     meta = {"config": json.dumps({"a": 1}), "lr": "0.0007"}
     raw = st.dumps(tensors, meta)

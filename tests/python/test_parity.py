@@ -13,7 +13,10 @@ and checks in float32 on CPU:
   (3) the gradient of every parameter           vs grad.<name>
   (4) running statistics after the forward      vs after.<name>
   (5) parameters after one torch.optim.Adam step vs adam.<name>
-One line per check, then "N passed, M failed"; exit code 1 on any failure.
+One line per check, then "N passed, M failed"; exit code 1 on any failure. Tolerances and
+their measured head-room are explained below. Check (5) steps on the dump's gradients (see
+ADAM_STEP_FRAC). Developer aid, not a test: make_fake_dump.py writes a dump made by this
+reference in float64, to exercise this script without the C++ tool.
 """
 
 import argparse
@@ -31,26 +34,39 @@ import safetensors_io as st  # noqa: E402
 VARIANTS = ["zinc_bn_lappe", "zinc_bn_nope", "zinc_ln_lappe"]
 
 # --- Tolerances -------------------------------------------------------------------------
-# Values (predictions, loss, running statistics), elementwise like torch.allclose:
-#     |a - b| <= ATOL + RTOL * |b|
-# Both sides are fp32 with different summation orders; after 10 layers (with BatchNorm,
-# which divides by small standard deviations) agreement is ~1e-6 relative, so 1e-4 leaves
-# room without hiding real errors (a wrong op changes results by >= 1e-2 relative). ATOL
-# covers entries that are near 0, where a relative bound is meaningless.
-RTOL, ATOL = 1e-4, 1e-5
-# Gradients, per tensor: max|a - b| <= GRAD_RTOL * max|b| + GRAD_ATOL.
+# Measured head-room: the reference in float32 against dumps computed in float64, and in
+# float32 with another edge order, on 63 real ZINC batches of 128 graphs (3 variants x 3
+# splits x 7 offsets, 126 dumps; see make_fake_dump.py): every check passed; the largest
+# share of its tolerance used was 0.13 for predictions, 0.04 for the loss, 0.34 for running
+# statistics, 0.09 for Adam, and for gradients 0.77 where a ReLU kink flipped (within the
+# kink allowance below) and 0.4 upstream of one.
+#
+# (1), (2) predictions and loss, elementwise like torch.allclose: |a - b| <= ATOL + RTOL|b|.
+# fp32 agreement is ~1e-7 absolute after 10 layers (1.3e-7 even with torch's less accurate
+# native BatchNorm kernel, see gt_reference.BatchNorm1d). RTOL 1e-4 leaves room for another
+# summation order and still catches every wrong formula (>= 1e-3). ATOL covers predictions
+# near 0, where a relative bound means nothing; 1e-6, not 1e-5: train-mode predictions at
+# initialisation are only ~0.05, where 1e-5 would already be a 2e-4 relative slack.
+RTOL, ATOL = 1e-4, 1e-6
+# (4) running statistics: tighter, |a - b| <= STATS_ATOL + STATS_RTOL|b|. They are plain
+# means (errors ~2e-7 here), and running_var must use the UNBIASED batch variance: the
+# biased one differs by momentum * var / N ~ 3e-5 (nodes) / 1.5e-5 (edges), which these
+# tolerances catch and RTOL/ATOL would not.
+STATS_RTOL, STATS_ATOL = 1e-5, 1e-6
+# (3) gradients, per tensor: max|a - b| <= GRAD_RTOL * max|b| + GRAD_ATOL (+ kink allowance).
 # A gradient entry is a sum of many terms of mixed sign (over nodes, edges, heads), so small
-# entries are the result of cancellation and carry an absolute error set by the large terms:
-# an elementwise relative bound would fail on them for no fault. Measuring the error against
-# the tensor's largest entry is the meaningful scale. Backward runs through 2 x 10 layers of
-# BatchNorm/LayerNorm backward (mean subtraction = more cancellation), exp and the attention
-# quotient, so fp32 round-off grows to ~1e-5 of the scale; 1e-3 keeps a 100x margin and still
-# catches any wrong term (those are O(1) relative). Some gradients are exactly 0 in theory
-# (last layer's unused edge stream) or pure round-off (a bias followed by BatchNorm, whose
-# gradient cancels to ~1e-10): GRAD_ATOL = 1e-6 accepts them.
-GRAD_RTOL, GRAD_ATOL = 1e-3, 1e-6
-# Adam step, elementwise: |a - b| <= ADAM_STEP_FRAC * lr + 1e-6 * |b|, i.e. the update must
-# agree to 0.1% of a full step (one fp32 ulp of the parameter is ~1e-7 |b|).
+# entries come from cancellation and carry an absolute error set by the large terms: an
+# elementwise relative bound would fail on them for no fault; the tensor's largest entry is
+# the meaningful scale. Without ReLU flips fp32 agrees to ~1e-5 of that scale. One flipped
+# ReLU unit (see KINK_TAU) changes every gradient upstream of it by up to ~6e-4 of its max
+# (measured), and two fp32 implementations typically disagree on 1-3 units per batch, so
+# GRAD_RTOL = 2e-3 (the brief's suggestion was 1e-3: too close). A wrong term or a missing
+# path gives errors of 1e-2 to 1. Some gradients are exactly 0 in theory (the last layer's
+# unused edge stream) or pure round-off (a bias followed by BatchNorm cancels to ~1e-10):
+# GRAD_ATOL = 1e-6 (gradients here are ~1e-4 to 3e-3 at most) accepts them.
+GRAD_RTOL, GRAD_ATOL = 2e-3, 1e-6
+# (5) Adam step, elementwise: |a - b| <= ADAM_STEP_FRAC * lr + 1e-6 * |b|, i.e. the update
+# must agree to 0.1% of a full step (one fp32 ulp of the parameter is ~1e-7 |b|).
 # The step is applied to the DUMP's gradients, not ours: the first Adam step moves each
 # parameter by ~lr * g / (|g| + eps) ~ lr * sign(g), so gradients that are pure round-off
 # (see above) would turn into full-size, random-sign differences. The gradients themselves
@@ -63,11 +79,15 @@ BATCH_INT = ("node_type", "edge_type", "src", "dst", "node_graph")
 class Report:
     def __init__(self):
         self.passed = self.failed = 0
+        self.tol_used = []      # (fraction of the tolerance used, variant, check)
 
     def line(self, ok, variant, what, detail):
         self.passed += bool(ok)
         self.failed += not ok
         print(f"{'PASS' if ok else 'FAIL'}  {variant:14s} {what:52s} {detail}", flush=True)
+
+    def info(self, variant, what, detail):
+        print(f"INFO  {variant:14s} {what:52s} {detail}", flush=True)
 
     def compare(self, variant, what, got, want, tol, rel_scale=None):
         """Passes when |got - want| <= tol elementwise (tol: a tensor or a number) and got is
@@ -85,6 +105,7 @@ class Report:
         else:
             rel_txt = f"rel_to_max {_m(diff) / max(rel_scale, 1e-30):.2e}"
         used = _m(diff / tol)
+        self.tol_used.append((used, variant, what))
         self.line(ok, variant, what, f"max_abs {_m(diff):.2e}  {rel_txt}  tol_used {used:.2f}")
         return ok
 
@@ -110,13 +131,13 @@ def _m(t):
 # "off" in the other. Forward values stay continuous, but the gradient of the Linear feeding
 # that ReLU jumps by one node's (or edge's, or graph's) whole contribution: for weight row j,
 # delta_ij * x_i, with delta the gradient at the ReLU output. On a ZINC batch (3,000 nodes x
-# 128 units x 10 layers) a handful of such units is expected when forward values differ by
-# ~1e-6, and one of them moves a gradient by ~0.5% of its max — far above GRAD_RTOL. So for
+# 128 units x 10 layers, and the edges) 1-3 such units disagree between float32 and float64,
+# and one of them moves that gradient by up to ~1% of its max, far above GRAD_RTOL. So for
 # every Linear -> ReLU pair (FFN_*_layer1, MLP hidden layers) the tolerance of its weight and
 # bias gradients grows by the sum of |contribution| over units with |z| < KINK_TAU: exactly
-# the most the kink choice can change them. KINK_TAU = 10 x ATOL: an implementation passing
-# the value checks can differ from us by ~ATOL, so units farther out agree on the side.
-KINK_TAU = 10 * ATOL
+# the most the kink choice can change them. KINK_TAU = 1e-4: measured differences of z are
+# ~1e-6 (the flips seen had |z| < 1e-6), so units farther out agree on the side.
+KINK_TAU = 1e-4
 
 
 def instrument_relus(model):
@@ -174,13 +195,21 @@ def unused_edge_buffers(model):
 
 def check_dump(path, variant, rep):
     """Runs checks (1)-(5) on one dump file. Adds its lines to rep."""
-    torch.set_num_threads(1)
     try:
         d, meta = st.load(path)
+    except (OSError, ValueError) as exc:
+        return rep.line(False, variant, "read dump", f"{type(exc).__name__}: {exc}")
+    return check_tensors(d, meta, variant, rep)
+
+
+def check_tensors(d, meta, variant, rep):
+    """Checks (1)-(5) on a loaded dump (d: name -> tensor, meta: its __metadata__)."""
+    torch.set_num_threads(1)
+    try:
         cfg = json.loads(meta["config"])
         lr = float(meta["lr"])
-    except (OSError, ValueError, KeyError) as exc:
-        return rep.line(False, variant, "read dump", f"{type(exc).__name__}: {exc}")
+    except (ValueError, KeyError) as exc:
+        return rep.line(False, variant, "metadata", f"{type(exc).__name__}: {exc}")
     torch.manual_seed(0)
     model = ref.GraphTransformerNet(cfg).float()
     c = model.cfg
@@ -222,8 +251,12 @@ def check_dump(path, variant, rep):
     G = y.shape[0]
     args = (b["node_type"], b["edge_type"], b["src"], b["dst"], b["node_graph"], G, pe)
     N, M = b["node_type"].shape[0], b["src"].shape[0]
-    rep.line(N == b["node_graph"].shape[0] and M == b["dst"].shape[0] == b["edge_type"].shape[0],
-             variant, "batch", f"{G} graphs, {N} nodes, {M} edges")
+    ok = N == b["node_graph"].shape[0] and M == b["dst"].shape[0] == b["edge_type"].shape[0]
+    ok = ok and (pe is None or tuple(pe.shape) == (N, c.pos_enc_dim))
+    ok = ok and N > 0 and int(b["src"].max()) < N and int(b["dst"].max()) < N
+    rep.line(ok, variant, "batch", f"{G} graphs, {N} nodes, {M} edges")
+    if not ok:
+        return None
 
     relus = instrument_relus(model)
 
@@ -237,11 +270,12 @@ def check_dump(path, variant, rep):
     pred = model(*args)
     loss = model.loss(pred, y)
     rep.values(variant, "(2) train prediction out.pred", pred.detach(), d["out.pred"])
-    rep.values(variant, "(2) train loss out.loss", loss.detach().reshape(1), d["out.loss"].reshape(1))
+    rep.values(variant, "(2) train loss out.loss", loss.detach().reshape(1),
+               d["out.loss"].reshape(1))
     loss.backward()
     allow = kink_allowances(relus)
     near = sum(v for k, v in allow.items() if k.endswith("#count"))
-    rep.line(True, variant, "ReLU inputs within KINK_TAU of 0", f"{near} (see KINK_TAU)")
+    rep.info(variant, "ReLU inputs within KINK_TAU of 0", f"{near} (see KINK_TAU)")
     for n, p in params.items():
         g = p.grad if p.grad is not None else torch.zeros_like(p)  # unused: exact zero
         rep.gradient(variant, f"(3) grad.{n}", g, d["grad." + n], allow.get(n))
@@ -251,7 +285,7 @@ def check_dump(path, variant, rep):
         if n in unused and torch.equal(want, d[n]):
             rep.line(True, variant, f"(4) after.{n}", "unchanged (unused last-layer edge stream)")
         else:
-            rep.values(variant, f"(4) after.{n}", t.detach(), want)
+            rep.values(variant, f"(4) after.{n}", t.detach(), want, STATS_RTOL, STATS_ATOL)
 
     # (5) one Adam step from the initial weights, on the dump's gradients (see ADAM_STEP_FRAC).
     with torch.no_grad():

@@ -44,6 +44,13 @@ void column_sums2(int64_t N, int64_t C, double* out_a, double* out_b, F f) {
 void batchnorm_train_forward(float* Y, float* save_mean, float* save_rstd, float* running_mean,
                              float* running_var, const float* X, const float* gamma,
                              const float* beta, int64_t N, int64_t C, float eps, float momentum) {
+  if (N == 0) {  // no rows (edge BatchNorm of an edgeless batch): running stats unchanged
+    for (int64_t c = 0; c < C; ++c) {
+      save_mean[c] = 0.0f;
+      save_rstd[c] = 1.0f / std::sqrt(eps);
+    }
+    return;
+  }
   thread_local std::vector<double> sum, sum_sq;
   sum.resize(C);
   sum_sq.resize(C);

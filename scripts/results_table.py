@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Prints the README's results table from the committed run logs.
+
+Reads results/<run>/results.json (written by `gt train`) for every run
+directory given (default: all of results/), groups runs by their config cell,
+and prints a markdown table next to the paper's numbers (SPEC §6).
+Standard library only.
+
+usage: scripts/results_table.py [RUN_DIR ...]
+"""
+import glob
+import json
+import os
+import statistics
+import sys
+
+# SPEC §6: (mean, s.d.) over 4 seeds, GTX 1080Ti.
+PAPER = {
+    ("ZINC", "sparse", "BN", "LapPE"): (0.226, 0.014),
+    ("ZINC", "sparse", "BN", "no PE"): (0.264, 0.008),
+    ("ZINC", "sparse", "LN", "LapPE"): (0.284, 0.012),
+    ("ZINC", "full", "BN", "LapPE"): (0.598, 0.049),
+}
+
+
+def cell_of(cfg):
+    net = cfg["net_params"]
+    return (cfg["dataset"], "full" if net["full_graph"] else "sparse",
+            "BN" if net["batch_norm"] else "LN", "LapPE" if net["lap_pos_enc"] else "no PE")
+
+
+def main(argv):
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "results")
+    dirs = argv or sorted(glob.glob(os.path.join(root, "*")))
+    cells = {}
+    for d in dirs:
+        path = os.path.join(d, "results.json")
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            r = json.load(f)
+        cells.setdefault(cell_of(r["config"]), []).append(r)
+    print("| data set | attention | norm | PE | seeds | test MAE (gt) | paper | epochs | s/epoch | hours |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for cell in sorted(cells):
+        runs = cells[cell]
+        maes = [r["test_mae"] for r in runs]
+        mean = statistics.mean(maes)
+        sd = " ± %.3f" % statistics.stdev(maes) if len(maes) > 1 else ""
+        paper = PAPER.get(cell)
+        paper_s = "%.3f ± %.3f" % paper if paper else "—"
+        seeds = ",".join(str(r["seed"]) for r in runs)
+        epochs = statistics.mean(r["epochs"] for r in runs)
+        spe = statistics.mean(r["seconds_per_epoch"] for r in runs)
+        hours = statistics.mean(r["total_seconds"] for r in runs) / 3600
+        print("| %s | %s | %s | %s | %s | %.3f%s | %s | %.0f | %.1f | %.2f |"
+              % (*cell, seeds, mean, sd, paper_s, epochs, spe, hours))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
