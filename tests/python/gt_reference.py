@@ -96,7 +96,9 @@ def parse_config(cfg):
         c.task = "node_classification"
         c.num_node_types = int(net.get("in_dim", 3 if "PATTERN" in dataset else 7))
         c.n_classes = int(net.get("n_classes", 2 if "PATTERN" in dataset else 6))
-        c.edge_feat = _bool(net.get("edge_feat", False), "edge_feat")
+        # The SBM graphs carry no edge features: the official SBM network has
+        # node-only layers whatever edge_feat says (gt resolves configs the same way).
+        c.edge_feat = False
     else:
         c.num_node_types = int(net.get("num_atom_type", net.get("num_node_types", 28)))
         c.num_edge_types = int(net.get("num_bond_type", net.get("num_edge_types", 4)))

@@ -31,7 +31,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gt_reference as ref  # noqa: E402
 import safetensors_io as st  # noqa: E402
 
-VARIANTS = ["zinc_bn_lappe", "zinc_bn_nope", "zinc_ln_lappe"]
+VARIANTS = ["zinc_bn_lappe", "zinc_bn_nope", "zinc_ln_lappe", "pattern_bn_lappe",
+            "cluster_bn_lappe", "cluster_ln_lappe"]
 
 # --- Tolerances -------------------------------------------------------------------------
 # Measured head-room: the reference in float32 against dumps computed in float64, and in
@@ -215,8 +216,7 @@ def check_tensors(d, meta, variant, rep):
     c = model.cfg
     if c.dropout or c.in_feat_dropout:
         return rep.line(False, variant, "config", "dropout > 0: random masks cannot be compared")
-    if c.task != "graph_regression":
-        return rep.line(False, variant, "config", f"task {c.task} not supported by this test")
+    node_task = c.task == "node_classification"
     rep.line(True, variant, "config", f"{ref.count_parameters(model):,} parameters, lr {lr:g}, "
              f"L={c.L} d={c.hidden_dim} LN={c.layer_norm} BN={c.batch_norm} k={c.pos_enc_dim}")
 
@@ -225,7 +225,8 @@ def check_tensors(d, meta, variant, rep):
     buffers = {n: b for n, b in model.named_buffers() if n in set(ref.buffer_names(model))}
     need = list(params) + list(buffers) + ["grad." + n for n in params] + \
         ["adam." + n for n in params] + ["after." + n for n in buffers] + \
-        ["batch." + k for k in BATCH_INT + ("y",)] + ["out.pred_eval", "out.pred", "out.loss"]
+        ["batch." + k for k in BATCH_INT + ("y",)] + ["out.pred_eval", "out.pred", "out.loss"] + \
+        (["batch.node_label"] if node_task else [])
     if c.lap_pos_enc:
         need.append("batch.pe")
     known = set(need) | {"batch.pe"}
@@ -247,8 +248,9 @@ def check_tensors(d, meta, variant, rep):
     init = {n: p.detach().clone() for n, p in params.items()}
     b = {k: d["batch." + k].long() for k in BATCH_INT}
     pe = d["batch.pe"].float() if c.lap_pos_enc else None
-    y = d["batch.y"].float()
-    G = y.shape[0]
+    G = d["batch.y"].shape[0]
+    # The target: graph labels (regression) or node labels (SBM node classification).
+    y = d["batch.node_label"].long() if node_task else d["batch.y"].float()
     args = (b["node_type"], b["edge_type"], b["src"], b["dst"], b["node_graph"], G, pe)
     N, M = b["node_type"].shape[0], b["src"].shape[0]
     ok = N == b["node_graph"].shape[0] and M == b["dst"].shape[0] == b["edge_type"].shape[0]
