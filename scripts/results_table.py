@@ -33,9 +33,13 @@ def main(argv):
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "results")
     dirs = argv or sorted(glob.glob(os.path.join(root, "*")))
     cells = {}
+    running = []
     for d in dirs:
         path = os.path.join(d, "results.json")
         if not os.path.exists(path):
+            log = os.path.join(d, "metrics.jsonl")
+            if os.path.exists(log):
+                running.append(d)
             continue
         with open(path) as f:
             r = json.load(f)
@@ -55,6 +59,22 @@ def main(argv):
         hours = statistics.mean(r["total_seconds"] for r in runs) / 3600
         print("| %s | %s | %s | %s | %s | %.3f%s | %s | %.0f | %.1f | %.2f |"
               % (*cell, seeds, mean, sd, paper_s, epochs, spe, hours))
+    if running:
+        print()
+        print("Runs in progress (continued with `gt train --resume`); latest epoch of each:")
+        print()
+        print("| run | epochs so far | lr | val MAE | test MAE | s/epoch |")
+        print("|---|---|---|---|---|---|")
+        for d in running:
+            with open(os.path.join(d, "metrics.jsonl")) as f:
+                rows = [json.loads(line) for line in f if line.strip()]
+            if not rows:
+                continue
+            last = rows[-1]
+            spe = statistics.mean(r["seconds"] for r in rows)
+            print("| %s | %d | %.2e | %.4f | %.4f | %.1f |" % (
+                os.path.basename(os.path.normpath(d)), last["epoch"], last["lr"],
+                last["val_mae"], last["test_mae"], spe))
     return 0
 
 
