@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "core/error.h"
@@ -36,7 +37,7 @@ Args& Args::flag(const std::string& name, const std::string& help) {
 void Args::parse(int argc, char** argv, int first) {
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg.rfind("--", 0) != 0) fail("gt " + command_ + ": unexpected argument \"" + arg + "\"\n" + help());
+    if (arg.rfind("--", 0) != 0) fail("unexpected argument \"" + arg + "\"\n" + help());
     std::string name = arg.substr(2), value;
     const size_t eq = name.find('=');
     const bool inline_value = eq != std::string::npos;
@@ -52,14 +53,14 @@ void Args::parse(int argc, char** argv, int first) {
         const size_t d = edit_distance(name, s);
         if (d < best_d) best_d = d, best = s;
       }
-      fail("gt " + command_ + ": unknown option --" + name +
+      fail("unknown option --" + name +
            (best.empty() ? "" : " (did you mean --" + best + "?)") + "\n" + help());
     }
     if (it->second.takes_value && !inline_value) {
-      if (i + 1 >= argc) fail("gt " + command_ + ": --" + name + " needs a value");
+      if (i + 1 >= argc) fail("--" + name + " needs a value");
       value = argv[++i];
     } else if (!it->second.takes_value && inline_value) {
-      fail("gt " + command_ + ": --" + name + " takes no value");
+      fail("--" + name + " takes no value");
     }
     values_[name] = value;
   }
@@ -77,9 +78,9 @@ long long Args::get_int(const std::string& name, long long fallback, long long m
   errno = 0;
   const long long v = std::strtoll(s.c_str(), &end, 10);
   if (s.empty() || *end != '\0' || errno != 0)
-    fail("gt " + command_ + ": --" + name + " must be an integer, got \"" + s + "\"");
+    fail("--" + name + " must be an integer, got \"" + s + "\"");
   if (v < min_value)
-    fail("gt " + command_ + ": --" + name + " must be at least " + std::to_string(min_value));
+    fail("--" + name + " must be at least " + std::to_string(min_value));
   return v;
 }
 
@@ -89,9 +90,18 @@ double Args::get_double(const std::string& name, double fallback, double min_val
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
   if (s.empty() || *end != '\0' || !std::isfinite(v))
-    fail("gt " + command_ + ": --" + name + " must be a number, got \"" + s + "\"");
-  if (v < min_value) fail("gt " + command_ + ": --" + name + " must be at least " + std::to_string(min_value));
+    fail("--" + name + " must be a number, got \"" + s + "\"");
+  if (v < min_value) fail("--" + name + " must be at least " + std::to_string(min_value));
   return v;
+}
+
+bool Args::print_help_if_asked(int argc, char** argv, int first) const {
+  for (int i = first; i < argc; ++i)
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::fputs(help().c_str(), stdout);
+      return true;
+    }
+  return false;
 }
 
 std::string Args::help() const {

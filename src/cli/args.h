@@ -24,6 +24,9 @@ class Args {
   long long get_int(const std::string& name, long long fallback, long long min_value) const;
   double get_double(const std::string& name, double fallback, double min_value) const;
   std::string help() const;
+  // If argv[first..argc) holds --help or -h, prints help() to stdout and
+  // returns true (the command then exits 0 without parsing).
+  bool print_help_if_asked(int argc, char** argv, int first) const;
 
  private:
   struct Spec {

@@ -19,15 +19,11 @@ int cmd_data(int argc, char** argv) {
       .option("pe", "Laplacian PE columns (default: 2 for PATTERN, 10 for CLUSTER)")
       .option("threads", "CPU threads (the output does not depend on it)")
       .flag("help", "show this help");
-  for (int i = 2; i < argc; ++i)
-    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
-      std::fputs(args.help().c_str(), stdout);
-      return 0;
-    }
+  if (args.print_help_if_asked(argc, argv, 2)) return 0;
   if (argc < 3 || std::string(argv[2]) != "sbm")
-    fail("gt data: the only generator is `sbm`\n" + args.help());
+    fail("the only generator is `sbm`\n" + args.help());
   args.parse(argc, argv, 3);
-  if (!args.has("kind")) fail("gt data sbm: --kind pattern|cluster is required");
+  if (!args.has("kind")) fail("--kind pattern|cluster is required");
   if (args.has("threads")) set_num_threads(static_cast<int>(args.get_int("threads", 0, 1)));
   const SbmKind kind = parse_sbm_kind(args.get("kind"));
   const uint64_t seed = static_cast<uint64_t>(args.get_int("seed", static_cast<long long>(kSbmDataSeed), 0));

@@ -15,23 +15,10 @@
 
 namespace gt::cli {
 
-namespace {
-
-bool wants_help(int argc, char** argv, const Args& args) {
-  for (int i = 2; i < argc; ++i)
-    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
-      std::fputs(args.help().c_str(), stdout);
-      return true;
-    }
-  return false;
-}
-
-}  // namespace
-
 int cmd_info(int argc, char** argv) {
   Args args("info", "gt info --config FILE");
   args.option("config", "official-format JSON config").flag("help", "show this help");
-  if (wants_help(argc, argv, args)) return 0;
+  if (args.print_help_if_asked(argc, argv, 2)) return 0;
   args.parse(argc, argv, 2);
   if (!args.has("config")) fail("--config FILE is required\n" + args.help());
   const Config config = load_config(args.get("config"));
@@ -53,7 +40,7 @@ int cmd_eval(int argc, char** argv) {
       .option("data-dir", "data directory (default: the repository's data/)")
       .option("threads", "CPU threads (default: all cores)")
       .flag("help", "show this help");
-  if (wants_help(argc, argv, args)) return 0;
+  if (args.print_help_if_asked(argc, argv, 2)) return 0;
   args.parse(argc, argv, 2);
   if (!args.has("checkpoint")) fail("--checkpoint FILE is required\n" + args.help());
   if (args.has("threads")) set_num_threads(static_cast<int>(args.get_int("threads", 0, 1)));
@@ -82,7 +69,7 @@ int cmd_bench(int argc, char** argv) {
       .option("threads", "CPU threads (default: all cores)")
       .option("data-dir", "data directory (default: the repository's data/)")
       .flag("help", "show this help");
-  if (wants_help(argc, argv, args)) return 0;
+  if (args.print_help_if_asked(argc, argv, 2)) return 0;
   args.parse(argc, argv, 2);
   if (!args.has("config")) fail("--config FILE is required\n" + args.help());
   if (args.has("threads")) set_num_threads(static_cast<int>(args.get_int("threads", 0, 1)));

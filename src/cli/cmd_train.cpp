@@ -13,16 +13,6 @@
 
 namespace gt::cli {
 
-namespace {
-
-bool wants_help(int argc, char** argv) {
-  for (int i = 2; i < argc; ++i)
-    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") return true;
-  return false;
-}
-
-}  // namespace
-
 int cmd_train(int argc, char** argv) {
   Args args("train", "gt train --config FILE [options]");
   args.option("config", "official-format JSON config (required unless --resume finds one)")
@@ -34,15 +24,12 @@ int cmd_train(int argc, char** argv) {
       .option("data-dir", "data directory (default: the repository's data/)")
       .flag("resume", "continue from <out>/checkpoint.safetensors")
       .flag("help", "show this help");
-  if (wants_help(argc, argv)) {
-    std::fputs(args.help().c_str(), stdout);
-    return 0;
-  }
+  if (args.print_help_if_asked(argc, argv, 2)) return 0;
   args.parse(argc, argv, 2);
   if (args.has("threads")) set_num_threads(static_cast<int>(args.get_int("threads", 0, 1)));
   RunOptions opt;
   if (!args.has("config") && !(args.has("resume") && args.has("out")))
-    fail("gt train: --config FILE is required\n" + args.help());
+    fail("--config FILE is required\n" + args.help());
   opt.out_dir = args.get("out");
   if (args.has("config")) {
     opt.config = load_config(args.get("config"));
@@ -50,7 +37,7 @@ int cmd_train(int argc, char** argv) {
     opt.config = checkpoint_config(opt.out_dir + "/checkpoint.safetensors");
   }
   if (opt.out_dir.empty()) opt.out_dir = opt.config.out_dir;
-  if (opt.out_dir.empty()) fail("gt train: no output directory (give --out DIR)");
+  if (opt.out_dir.empty()) fail("no output directory (give --out DIR)");
   if (args.has("seed")) opt.config.params.seed = static_cast<uint64_t>(args.get_int("seed", 0, 0));
   if (args.has("epochs")) opt.config.params.epochs = static_cast<int>(args.get_int("epochs", 0, 0));
   if (args.has("max-time")) opt.config.params.max_time = args.get_double("max-time", 0, 0);

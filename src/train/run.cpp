@@ -86,8 +86,16 @@ RunResult run_training(const RunOptions& opt) {
   EvalResult train, val, test;
   const char* metric = trainer.task().metric_name();
   result.metric_name = metric;
-  result.stop_reason = st.epochs_done >= cfg.params.epochs ? "max epochs" : "";
-  while (st.epochs_done < cfg.params.epochs) {
+  // SPEC §5 stop rules, checked after every epoch and also before the first
+  // one (a resumed run that had already stopped trains no further).
+  auto stop_reason = [&]() -> std::string {
+    if (st.epochs_done > 0 && st.lr < cfg.params.min_lr) return "lr below min_lr";
+    if (st.elapsed_seconds > max_seconds) return "max_time";
+    if (st.epochs_done >= cfg.params.epochs) return "max epochs";
+    return "";
+  };
+  result.stop_reason = stop_reason();
+  while (result.stop_reason.empty()) {
     const auto t0 = std::chrono::steady_clock::now();
     train = trainer.train_epoch(opt.progress);
     if (!std::isfinite(train.loss))
@@ -109,9 +117,7 @@ RunResult run_training(const RunOptions& opt) {
                  "epoch %4d  lr %.2e  train loss %.4f  val loss %.4f  val %s %.4f  test %s %.4f  %.1fs\n",
                  st.epochs_done, lr_used, train.loss, val.loss, metric, val.metric, metric,
                  test.metric, secs);
-    if (st.lr < cfg.params.min_lr) { result.stop_reason = "lr below min_lr"; break; }
-    if (st.elapsed_seconds > max_seconds) { result.stop_reason = "max_time"; break; }
-    if (st.epochs_done >= cfg.params.epochs) result.stop_reason = "max epochs";
+    result.stop_reason = stop_reason();
   }
   // Final numbers from the last epoch's model, as the official code reports them.
   train = trainer.evaluate(data.train);

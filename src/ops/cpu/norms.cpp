@@ -39,6 +39,25 @@ void column_sums2(int64_t N, int64_t C, double* out_a, double* out_b, F f) {
   }
 }
 
+// Per-channel sums of dy and dy * xhat (what both norms' backward need),
+// accumulated into dbeta and dgamma. xhat(i, c) is the normalised input.
+template <typename XHat>
+void affine_grads(int64_t N, int64_t C, const float* dY, XHat xhat, std::vector<double>* sum_dy,
+                  std::vector<double>* sum_dy_xhat, float* dgamma, float* dbeta) {
+  sum_dy->resize(C);
+  sum_dy_xhat->resize(C);
+  column_sums2(N, C, sum_dy->data(), sum_dy_xhat->data(),
+               [&](int64_t i, int64_t c, double* a, double* b) {
+                 const double dy = dY[i * C + c];
+                 *a += dy;
+                 *b += dy * xhat(i, c);
+               });
+  for (int64_t c = 0; c < C; ++c) {
+    dbeta[c] += static_cast<float>((*sum_dy)[c]);
+    dgamma[c] += static_cast<float>((*sum_dy_xhat)[c]);
+  }
+}
+
 }  // namespace
 
 void batchnorm_train_forward(float* Y, float* save_mean, float* save_rstd, float* running_mean,
@@ -100,18 +119,12 @@ void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY,
   // With xhat = (x - mean) * rstd:  dbeta = sum dy, dgamma = sum dy * xhat,
   // dx = gamma * rstd / N * (N dy - dbeta - xhat * dgamma).
   thread_local std::vector<double> sum_dy, sum_dy_xhat;
-  sum_dy.resize(C);
-  sum_dy_xhat.resize(C);
-  column_sums2(N, C, sum_dy.data(), sum_dy_xhat.data(),
-               [&](int64_t i, int64_t c, double* a, double* b) {
-                 const double dy = dY[i * C + c];
-                 *a += dy;
-                 *b += dy * (X[i * C + c] - save_mean[c]) * save_rstd[c];
-               });
-  for (int64_t c = 0; c < C; ++c) {
-    dbeta[c] += static_cast<float>(sum_dy[c]);
-    dgamma[c] += static_cast<float>(sum_dy_xhat[c]);
-  }
+  affine_grads(
+      N, C, dY,
+      [&](int64_t i, int64_t c) {
+        return (static_cast<double>(X[i * C + c]) - save_mean[c]) * save_rstd[c];
+      },
+      &sum_dy, &sum_dy_xhat, dgamma, dbeta);
   if (!dX) return;
   const double* sdy = sum_dy.data();
   const double* sdyx = sum_dy_xhat.data();
@@ -147,18 +160,12 @@ void layernorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY,
                         const float* save_mean, const float* save_rstd, const float* gamma,
                         int64_t N, int64_t C) {
   thread_local std::vector<double> sum_dy, sum_dy_xhat;
-  sum_dy.resize(C);
-  sum_dy_xhat.resize(C);
-  column_sums2(N, C, sum_dy.data(), sum_dy_xhat.data(),
-               [&](int64_t i, int64_t c, double* a, double* b) {
-                 const double dy = dY[i * C + c];
-                 *a += dy;
-                 *b += dy * (X[i * C + c] - save_mean[i]) * save_rstd[i];
-               });
-  for (int64_t c = 0; c < C; ++c) {
-    dbeta[c] += static_cast<float>(sum_dy[c]);
-    dgamma[c] += static_cast<float>(sum_dy_xhat[c]);
-  }
+  affine_grads(
+      N, C, dY,
+      [&](int64_t i, int64_t c) {
+        return (static_cast<double>(X[i * C + c]) - save_mean[i]) * save_rstd[i];
+      },
+      &sum_dy, &sum_dy_xhat, dgamma, dbeta);
   if (!dX) return;
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < N; ++i) {
