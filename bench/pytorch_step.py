@@ -43,9 +43,10 @@ def load(path, reference_bn):
         sys.exit(f"{path}: missing {missing[:5]}")
     model.load_state_dict({n: d[n].float() for n in names}, strict=False)
     args = [d["batch." + k].long() for k in ("node_type", "edge_type", "src", "dst", "node_graph")]
-    y = d["batch.y"].float()
+    # Target: node labels for the SBM node-classification models, graph labels otherwise.
+    y = d["batch.node_label"].long() if model.cfg.task == "node_classification" else d["batch.y"].float()
     pe = d["batch.pe"].float() if model.cfg.lap_pos_enc else None
-    args += [y.shape[0], pe]
+    args += [d["batch.y"].shape[0], pe]  # number of graphs
     return model, args, y, float(meta.get("lr", "7e-4"))
 
 
@@ -84,7 +85,7 @@ def main():
     print(json.dumps({
         "impl": "pytorch", "torch": torch.__version__, "threads": a.threads,
         "bn": "reference" if a.reference_bn else "native",
-        "dump": os.path.basename(a.dump), "graphs": int(y.shape[0]),
+        "dump": os.path.basename(a.dump), "graphs": int(args[5]),
         "nodes": int(args[0].shape[0]), "edges": int(args[2].shape[0]),
         "L": c.L, "hidden_dim": c.hidden_dim, "layer_norm": c.layer_norm,
         "batch_norm": c.batch_norm, "pos_enc_dim": c.pos_enc_dim,

@@ -20,7 +20,22 @@ PAPER = {
     ("ZINC", "sparse", "BN", "no PE"): (0.264, 0.008),
     ("ZINC", "sparse", "LN", "LapPE"): (0.284, 0.012),
     ("ZINC", "full", "BN", "LapPE"): (0.598, 0.049),
+    ("SBM_PATTERN", "sparse", "BN", "LapPE"): (84.808, 0.068),
+    ("SBM_PATTERN", "sparse", "BN", "no PE"): (83.949, 0.303),
+    ("SBM_PATTERN", "sparse", "LN", "LapPE"): (71.005, 11.831),
+    ("SBM_PATTERN", "full", "BN", "LapPE"): (54.941, 3.739),
+    ("SBM_CLUSTER", "sparse", "BN", "LapPE"): (73.169, 0.622),
+    ("SBM_CLUSTER", "sparse", "BN", "no PE"): (72.139, 0.405),
+    ("SBM_CLUSTER", "sparse", "LN", "LapPE"): (70.649, 0.250),
+    ("SBM_CLUSTER", "full", "BN", "LapPE"): (27.121, 8.471),
 }
+
+
+def metric_of(row):
+    """"mae" (ZINC) or "acc" (SBM): results.json names it; metrics.jsonl rows show it."""
+    if "metric" in row:
+        return row["metric"]
+    return "acc" if "test_acc" in row else "mae"
 
 
 def cell_of(cfg):
@@ -44,11 +59,11 @@ def main(argv):
         with open(path) as f:
             r = json.load(f)
         cells.setdefault(cell_of(r["config"]), []).append(r)
-    print("| data set | attention | norm | PE | seeds | test MAE (gt) | paper | epochs | s/epoch | hours |")
+    print("| data set | attention | norm | PE | seeds | test metric (gt) | paper | epochs | s/epoch | hours |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for cell in sorted(cells):
         runs = cells[cell]
-        maes = [r["test_mae"] for r in runs]
+        maes = [r["test_" + metric_of(r)] for r in runs]
         mean = statistics.mean(maes)
         sd = " ± %.3f" % statistics.stdev(maes) if len(maes) > 1 else ""
         paper = PAPER.get(cell)
@@ -63,7 +78,7 @@ def main(argv):
         print()
         print("Runs in progress (continued with `gt train --resume`); latest epoch of each:")
         print()
-        print("| run | epochs so far | lr | val MAE | test MAE | s/epoch |")
+        print("| run | epochs so far | lr | val metric | test metric | s/epoch |")
         print("|---|---|---|---|---|---|")
         for d in running:
             with open(os.path.join(d, "metrics.jsonl")) as f:
@@ -72,9 +87,10 @@ def main(argv):
                 continue
             last = rows[-1]
             spe = statistics.mean(r["seconds"] for r in rows)
-            print("| %s | %d | %.2e | %.4f | %.4f | %.1f |" % (
+            m = metric_of(last)
+            print("| %s | %d | %.2e | %s %.4f | %s %.4f | %.1f |" % (
                 os.path.basename(os.path.normpath(d)), last["epoch"], last["lr"],
-                last["val_mae"], last["test_mae"], spe))
+                m, last["val_" + m], m, last["test_" + m], spe))
     return 0
 
 
