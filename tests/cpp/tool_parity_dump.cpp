@@ -66,10 +66,12 @@ int run(int argc, char** argv) {
   // Non-trivial running statistics so the eval-mode check means something.
   Rng rng(7);
   TensorStore& B = model.buffers();
-  for (const auto& t : B.infos()) {
+  for (size_t b = 0; b < B.infos().size(); ++b) {
+    const TensorInfo& t = B.infos()[b];
     const bool is_var = t.name.find("running_var") != std::string::npos;
+    float* value = B.value(static_cast<int>(b));
     for (size_t i = 0; i < t.size; ++i)
-      B.value(&t - &B.infos()[0])[i] = static_cast<float>(is_var ? 0.5 + rng.uniform() : 0.1 * rng.normal());
+      value[i] = static_cast<float>(is_var ? 0.5 + rng.uniform() : 0.1 * rng.normal());
   }
   std::vector<int32_t> idx(graphs);
   std::iota(idx.begin(), idx.end(), 0);
