@@ -5,11 +5,8 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/error.h"
-#include "core/parallel.h"
-#include "train/datasets.h"
+#include "gt/gt.h"
 #include "train/progress.h"
-#include "train/run.h"
-#include "train/trainer.h"
 
 namespace gt::cli {
 
@@ -26,33 +23,24 @@ int cmd_train(int argc, char** argv) {
       .flag("help", "show this help");
   if (args.print_help_if_asked(argc, argv, 2)) return 0;
   args.parse(argc, argv, 2);
-  if (args.has("threads")) set_num_threads(static_cast<int>(args.get_int("threads", 0, 1)));
-  RunOptions opt;
   if (!args.has("config") && !(args.has("resume") && args.has("out")))
     fail("--config FILE is required\n" + args.help());
+  TrainOptions opt;
+  opt.config_path = args.get("config");
   opt.out_dir = args.get("out");
-  if (args.has("config")) {
-    opt.config = load_config(args.get("config"));
-  } else {
-    opt.config = checkpoint_config(opt.out_dir + "/checkpoint.safetensors");
-  }
-  if (opt.out_dir.empty()) opt.out_dir = opt.config.out_dir;
-  if (opt.out_dir.empty()) fail("no output directory (give --out DIR)");
-  if (args.has("seed")) opt.config.params.seed = static_cast<uint64_t>(args.get_int("seed", 0, 0));
-  if (args.has("epochs")) opt.config.params.epochs = static_cast<int>(args.get_int("epochs", 0, 0));
-  if (args.has("max-time")) opt.config.params.max_time = args.get_double("max-time", 0, 0);
-  opt.config.out_dir = opt.out_dir;
-  validate_config(opt.config, "command line");
-  opt.data_dir = args.get("data-dir", default_data_dir());
+  opt.data_dir = args.get("data-dir");
+  opt.seed = args.get_int("seed", -1, 0);
+  opt.epochs = static_cast<int>(args.get_int("epochs", -1, 0));
+  opt.max_time_hours = args.get_double("max-time", -1, 0);
+  opt.threads = static_cast<int>(args.get_int("threads", 0, 1));
   opt.resume = args.has("resume");
   opt.progress = ProgressBar::stderr_is_terminal();
-  opt.threads = num_threads();
-  const RunResult r = run_training(opt);
+  const TrainSummary r = train(opt);
   std::printf("epochs: %d (%s)\n", r.epochs, r.stop_reason.c_str());
-  const char* m = r.metric_name == "mae" ? "MAE" : "accuracy";
+  const char* m = r.metric == "mae" ? "MAE" : "accuracy";
   std::printf("train %s: %.4f\nval %s: %.4f\ntest %s: %.4f\n", m, r.train_metric, m, r.val_metric, m,
               r.test_metric);
-  std::printf("results: %s/results.json\n", opt.out_dir.c_str());
+  std::printf("results: %s/results.json\n", r.out_dir.c_str());
   return 0;
 }
 

@@ -1,0 +1,58 @@
+// gt: Graph Transformers in C++ — the public API.
+//
+// Everything a program needs to train, evaluate and inspect the models that
+// the `gt` command line drives, without reaching into the engine's internal
+// headers (src/). Errors are thrown as std::runtime_error (gt::Error) with a
+// message that names the file, line and field at fault.
+//
+//   #include <gt/gt.h>
+//   gt::TrainOptions opt;
+//   opt.config_path = "configs/zinc_sparse_bn_lappe.json";
+//   opt.out_dir = "runs/zinc";
+//   gt::TrainSummary s = gt::train(opt);          // s.test_metric: test MAE
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace gt {
+
+struct TrainOptions {
+  std::string config_path;    // official-format JSON config (required)
+  std::string out_dir;        // default: the config's out_dir
+  std::string data_dir;       // default: the source tree's data/ (or $GT_DATA_DIR)
+  int64_t seed = -1;          // >= 0 overrides params.seed
+  int epochs = -1;            // >= 0 overrides params.epochs
+  double max_time_hours = -1; // >= 0 overrides params.max_time
+  int threads = 0;            // > 0 sets the number of CPU threads
+  bool resume = false;        // continue from <out_dir>/checkpoint.safetensors
+  bool progress = false;      // draw a progress bar on stderr
+};
+
+struct TrainSummary {
+  int epochs = 0;
+  std::string stop_reason;   // "lr below min_lr", "max_time" or "max epochs"
+  std::string metric;        // "mae" (ZINC) or "acc" (SBM)
+  double train_metric = 0, val_metric = 0, test_metric = 0;
+  std::string out_dir;       // where metrics, checkpoint and results.json were written
+};
+
+// Trains per SPEC §5 and writes config.json, metrics.jsonl, checkpoints and
+// results.json into the output directory.
+TrainSummary train(const TrainOptions& options);
+
+struct EvalSummary {
+  std::string metric;         // "mae" or "acc"
+  double value = 0;           // the reported metric (per-graph MAE; SBM: batch-mean accuracy)
+  double loss = 0;            // mean of batch losses
+  int64_t graphs = 0;
+  int epochs_done = 0;        // the checkpoint's epoch
+};
+
+// Evaluates a checkpoint written by train() on "train", "val" or "test".
+EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
+                     const std::string& data_dir = "");
+
+// Exact number of trainable parameters of the model a config describes.
+int64_t parameter_count(const std::string& config_path);
+
+}  // namespace gt
