@@ -1,4 +1,6 @@
 // gt info, gt eval, gt bench.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -114,6 +116,9 @@ int cmd_bench(int argc, char** argv) {
   j.set("ms_min", sorted.front());
   j.set("ms_max", sorted.back());
   j.set("arena_mib", static_cast<double>(trainer.arena().capacity()) / (1 << 20));
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);  // ru_maxrss is in KiB on Linux; includes the loaded data
+  j.set("peak_rss_mib", static_cast<double>(usage.ru_maxrss) / 1024.0);
   std::printf("gt bench: %s, batch %d graphs (%.0f nodes, %.0f edges), %d threads, GEMM %s\n",
               config.dataset.c_str(), bs, nodes / steps, edges / steps, num_threads(), ops::gemm_backend());
   std::printf("train step: median %.2f ms (min %.2f, max %.2f) over %d steps\n", median,
