@@ -99,9 +99,10 @@ void GTLayer::forward(PassContext& ctx, const ops::CsrGraph& g, const float* h_i
   }
   attn_ = A.floats(N * d);
   logit_ = A.floats(M * H);
+  alpha_ = A.floats(M * H);
   z_ = A.floats(N * H);
   ops::graph_attention_forward(g, spec_.heads, static_cast<int>(d / H), q_, k_, v_, ep_, attn_,
-                               score_, logit_, z_);
+                               score_, logit_, alpha_, z_);
   *h_out = h_tail_.forward(ctx, h_in, attn_, N);
   *e_out = spec_.edge_features ? e_tail_.forward(ctx, e_in, score_, M) : nullptr;
 }
@@ -124,7 +125,7 @@ void GTLayer::backward(PassContext& ctx, const ops::CsrGraph& g, float* dh_out, 
   float* dep = spec_.edge_features ? A.floats(M * d) : nullptr;
   float* scratch = A.floats(spec_.edge_features ? M * d : M * H);
   ops::graph_attention_backward(g, spec_.heads, static_cast<int>(d / H), q_, k_, v_, ep_, attn_,
-                                logit_, z_, d_attn, d_score, dq, dk, dv, dep, scratch);
+                                logit_, alpha_, z_, d_attn, d_score, dq, dk, dv, dep, scratch);
   // dh_in = residual + dQ Wq + dK Wk + dV Wv, accumulated through a temporary.
   float* tmp = A.floats(N * d);
   Q_.backward(ctx, dq, h_in_, dh_in, N);

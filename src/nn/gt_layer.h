@@ -57,7 +57,7 @@ class GTLayer {
   // Saved activations.
   const float *h_in_ = nullptr, *e_in_ = nullptr;
   float *q_ = nullptr, *k_ = nullptr, *v_ = nullptr, *ep_ = nullptr;
-  float *attn_ = nullptr, *score_ = nullptr, *logit_ = nullptr, *z_ = nullptr;
+  float *attn_ = nullptr, *score_ = nullptr, *logit_ = nullptr, *alpha_ = nullptr, *z_ = nullptr;
 };
 
 }  // namespace gt

@@ -335,7 +335,7 @@ struct Attention {
   ops::CsrGraph g;
   int H, dk, d;
   bool edge, score_used;
-  std::vector<float> Q, K, V, Ep, w_out, w_score, out, score, logit, z;
+  std::vector<float> Q, K, V, Ep, w_out, w_score, out, score, logit, alpha, z;
 
   Attention(uint64_t seed, int heads, int head_dim, bool edge_variant, bool score_grad,
             double q_scale = 1.0)
@@ -354,9 +354,11 @@ struct Attention {
     out.assign(size_t(g.num_nodes) * d, kNaN);  // NaN: the op must write every entry
     score.assign(edge ? size_t(g.num_edges) * d : 0, kNaN);
     logit.assign(size_t(g.num_edges) * H, kNaN);
+    alpha.assign(size_t(g.num_edges) * H, kNaN);
     z.assign(size_t(g.num_nodes) * H, kNaN);
     ops::graph_attention_forward(g, H, dk, Q.data(), K.data(), V.data(), edge ? Ep.data() : nullptr,
-                                 out.data(), edge ? score.data() : nullptr, logit.data(), z.data());
+                                 out.data(), edge ? score.data() : nullptr, logit.data(),
+                                 alpha.data(), z.data());
   }
   double loss() {
     forward();
@@ -370,7 +372,7 @@ struct Attention {
             std::vector<float>(N * d, kNaN), std::vector<float>(edge ? M * d : 0, kNaN)};
     std::vector<float> scratch(edge ? M * d : M * H, kNaN);
     ops::graph_attention_backward(g, H, dk, Q.data(), K.data(), V.data(), edge ? Ep.data() : nullptr,
-                                  out.data(), logit.data(), z.data(), w_out.data(),
+                                  out.data(), logit.data(), alpha.data(), z.data(), w_out.data(),
                                   score_used ? w_score.data() : nullptr, r.dQ.data(), r.dK.data(),
                                   r.dV.data(), edge ? r.dEp.data() : nullptr, scratch.data());
     return r;

@@ -29,7 +29,7 @@ inline bool clamp_passes(float s) { return s >= kClampLo && s <= kClampHi; }
 
 void graph_attention_forward(const CsrGraph& g, int H, int dk, const float* Q, const float* K,
                              const float* V, const float* Ep, float* out, float* score,
-                             float* logit, float* z) {
+                             float* logit, float* alpha, float* z) {
   const int d = H * dk;
   const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
 #pragma omp parallel for schedule(static)
@@ -58,6 +58,7 @@ void graph_attention_forward(const CsrGraph& g, int H, int dk, const float* Q, c
         }
         logit[static_cast<int64_t>(e) * H + h] = s;
         const float a = std::exp(clamp_score(s));
+        alpha[static_cast<int64_t>(e) * H + h] = a;
         zi[h] += a;
         for (int c = 0; c < dk; ++c) o[h * dk + c] += a * v[h * dk + c];
       }
@@ -79,8 +80,9 @@ namespace {
 // stored in scratch for pass 2; dQ and dEp follow from u = q k e' / sqrt(dk).
 void attention_backward_by_destination(const CsrGraph& g, int H, int dk, const float* Q,
                                        const float* K, const float* V, const float* Ep,
-                                       const float* out, const float* logit, const float* z,
-                                       const float* d_out, const float* d_score, float* dQ,
+                                       const float* out, const float* logit, const float* alpha,
+                                       const float* z, const float* d_out, const float* d_score,
+                                       float* dQ,
                                        float* dEp, float* scratch) {
   const int d = H * dk;
   const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
@@ -103,7 +105,8 @@ void attention_backward_by_destination(const CsrGraph& g, int H, int dk, const f
         const float s = logit[static_cast<int64_t>(e) * H + h];
         float da = dz;
         for (int c = 0; c < dk; ++c) da += dout[h * dk + c] * inv_denom * v[c];
-        const float ds = clamp_passes(s) ? da * std::exp(s) : 0.0f;
+        // In range, a = exp(s) exactly as the forward computed it.
+        const float ds = clamp_passes(s) ? da * alpha[static_cast<int64_t>(e) * H + h] : 0.0f;
         if (Ep) {
           const int64_t off = static_cast<int64_t>(e) * d + h * dk;
           const float* ep = Ep + off;
@@ -126,7 +129,7 @@ void attention_backward_by_destination(const CsrGraph& g, int H, int dk, const f
 //   dV_j += a_e * dout_i / (z_i + eps)
 //   dK_j += du_e * q_i * e'_e / sqrt(dk)   (edge)   or  ds_e * q_i / sqrt(dk)  (node)
 void attention_backward_by_source(const CsrGraph& g, int H, int dk, const float* Q,
-                                  const float* Ep, const float* logit, const float* z,
+                                  const float* Ep, const float* alpha, const float* z,
                                   const float* d_out, const float* scratch, float* dK,
                                   float* dV) {
   const int d = H * dk;
@@ -142,8 +145,7 @@ void attention_backward_by_source(const CsrGraph& g, int H, int dk, const float*
       const float* q = Q + i * d;
       const float* dout = d_out + i * d;
       for (int h = 0; h < H; ++h) {
-        const float a = std::exp(clamp_score(logit[e * H + h]));
-        const float w = a / (z[i * H + h] + kDenomEps);
+        const float w = alpha[e * H + h] / (z[i * H + h] + kDenomEps);
         for (int c = 0; c < dk; ++c) dv_row[h * dk + c] += w * dout[h * dk + c];
         if (Ep) {
           const float* du = scratch + e * d + h * dk;
@@ -162,12 +164,12 @@ void attention_backward_by_source(const CsrGraph& g, int H, int dk, const float*
 
 void graph_attention_backward(const CsrGraph& g, int H, int dk, const float* Q, const float* K,
                               const float* V, const float* Ep, const float* out,
-                              const float* logit, const float* z, const float* d_out,
-                              const float* d_score, float* dQ, float* dK, float* dV, float* dEp,
-                              float* scratch) {
-  attention_backward_by_destination(g, H, dk, Q, K, V, Ep, out, logit, z, d_out, d_score, dQ,
-                                    dEp, scratch);
-  attention_backward_by_source(g, H, dk, Q, Ep, logit, z, d_out, scratch, dK, dV);
+                              const float* logit, const float* alpha, const float* z,
+                              const float* d_out, const float* d_score, float* dQ, float* dK,
+                              float* dV, float* dEp, float* scratch) {
+  attention_backward_by_destination(g, H, dk, Q, K, V, Ep, out, logit, alpha, z, d_out, d_score,
+                                    dQ, dEp, scratch);
+  attention_backward_by_source(g, H, dk, Q, Ep, alpha, z, d_out, scratch, dK, dV);
 }
 
 }  // namespace gt::ops
