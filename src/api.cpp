@@ -43,8 +43,9 @@ EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
   trainer.load_checkpoint(checkpoint);
   const GraphDataset& d = split == "val" ? data.val : (split == "test" ? data.test : data.train);
   const EvalResult r = trainer.evaluate(d);
-  return EvalSummary{trainer.task().metric_name(), r.metric, r.loss, r.graphs,
-                     trainer.state().epochs_done};
+  const Task& task = trainer.task();
+  return EvalSummary{task.metric_name(), r.metric, task.metric_alt_name(), r.metric_alt,
+                     r.loss,             r.graphs,  trainer.state().epochs_done};
 }
 
 int64_t parameter_count(const std::string& config_path) {

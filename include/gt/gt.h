@@ -43,6 +43,8 @@ TrainSummary train(const TrainOptions& options);
 struct EvalSummary {
   std::string metric;         // "mae" or "acc"
   double value = 0;           // the reported metric (per-graph MAE; SBM: batch-mean accuracy)
+  std::string metric_alt;     // "mae_batch_mean" or "acc_whole_split"
+  double value_alt = 0;       // the metric computed the other way
   double loss = 0;            // mean of batch losses
   int64_t graphs = 0;
   int epochs_done = 0;        // the checkpoint's epoch

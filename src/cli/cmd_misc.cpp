@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/error.h"
+#include "gt/gt.h"
 #include "core/json.h"
 #include "core/parallel.h"
 #include "ops/ops.h"
@@ -47,19 +48,10 @@ int cmd_eval(int argc, char** argv) {
   if (!args.has("checkpoint")) fail("--checkpoint FILE is required\n" + args.help());
   if (args.has("threads")) set_num_threads(static_cast<int>(args.get_int("threads", 0, 1)));
   const std::string split = args.get("split", "test");
-  if (split != "val" && split != "test" && split != "train")
-    fail("--split must be val, test or train, got \"" + split + "\"");
-  const std::string path = args.get("checkpoint");
-  const Config config = checkpoint_config(path);
-  const DataSplits data = load_splits(config, args.get("data-dir", default_data_dir()));
-  Trainer trainer(config, data);
-  trainer.load_checkpoint(path);
-  const GraphDataset& d = split == "val" ? data.val : (split == "test" ? data.test : data.train);
-  const EvalResult r = trainer.evaluate(d);
-  const Task& task = trainer.task();
+  const EvalSummary r = evaluate(args.get("checkpoint"), split, args.get("data-dir"));
   std::printf("%s %s: %.4f (%s %.4f; loss %.4f; %lld graphs; checkpoint after epoch %d)\n",
-              split.c_str(), task.metric_name(), r.metric, task.metric_alt_name(), r.metric_alt,
-              r.loss, static_cast<long long>(r.graphs), trainer.state().epochs_done);
+              split.c_str(), r.metric.c_str(), r.value, r.metric_alt.c_str(), r.value_alt, r.loss,
+              static_cast<long long>(r.graphs), r.epochs_done);
   return 0;
 }
 
