@@ -94,6 +94,7 @@ RunResult run_training(const RunOptions& opt) {
     if (st.epochs_done >= cfg.params.epochs) return "max epochs";
     return "";
   };
+  const int epochs_at_start = st.epochs_done;
   result.stop_reason = stop_reason();
   while (result.stop_reason.empty()) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -120,9 +121,15 @@ RunResult run_training(const RunOptions& opt) {
     result.stop_reason = stop_reason();
   }
   // Final numbers from the last epoch's model, as the official code reports them.
+  // The last epoch already evaluated val and test with this very model
+  // (evaluation is deterministic); only a run that trained no epoch in this
+  // session (resumed after it had stopped) evaluates them here.
+  const bool evaluated = st.epochs_done > epochs_at_start;
   train = trainer.evaluate(data.train);
-  val = trainer.evaluate(data.val);
-  test = trainer.evaluate(data.test);
+  if (!evaluated) {
+    val = trainer.evaluate(data.val);
+    test = trainer.evaluate(data.test);
+  }
   result.epochs = st.epochs_done;
   result.train_metric = train.metric;
   result.val_metric = val.metric;

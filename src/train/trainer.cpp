@@ -1,6 +1,5 @@
 #include "train/trainer.h"
 
-#include <cmath>
 #include <numeric>
 
 #include "ops/ops.h"
