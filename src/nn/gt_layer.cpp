@@ -79,18 +79,56 @@ void GTLayer::init(TensorStore& params, TensorStore& buffers, Rng& rng) const {
   if (spec_.edge_features) e_tail_.init(params, buffers, rng);
 }
 
+// Q, K and V as one GEMM: their weights are declared back to back, so in the
+// flat parameter store they form one [3d, d] matrix W = [Wq; Wk; Wv] (unless
+// alignment padding separates them, for odd d: then three GEMMs fill the same
+// layout). Rows of the product are [q | k | v], stride 3d; the attention
+// kernels read them in place.
+bool GTLayer::qkv_contiguous(const TensorStore& P) const {
+  const int64_t dd = spec_.dim * spec_.dim;
+  return P.value(K_.weight) == P.value(Q_.weight) + dd &&
+         P.value(V_.weight) == P.value(K_.weight) + dd;
+}
+
+void GTLayer::qkv_forward(PassContext& ctx, const float* h_in, float* qkv, int64_t N) const {
+  TensorStore& P = *ctx.params;
+  const int64_t d = spec_.dim;
+  if (qkv_contiguous(P)) {
+    ops::sgemm(false, true, N, 3 * d, d, 1.0f, h_in, d, P.value(Q_.weight), d, 0.0f, qkv, 3 * d);
+    return;
+  }
+  const Linear* parts[3] = {&Q_, &K_, &V_};
+  for (int t = 0; t < 3; ++t)
+    ops::sgemm(false, true, N, d, d, 1.0f, h_in, d, P.value(parts[t]->weight), d, 0.0f,
+               qkv + t * d, 3 * d);
+}
+
+// dh_in = dQKV W (one GEMM over K = 3d sums the three paths); dW += dQKV^T h_in.
+void GTLayer::qkv_backward(PassContext& ctx, const float* dqkv, float* dh_in, int64_t N) const {
+  TensorStore& P = *ctx.params;
+  const int64_t d = spec_.dim;
+  if (qkv_contiguous(P)) {
+    ops::sgemm(false, false, N, d, 3 * d, 1.0f, dqkv, 3 * d, P.value(Q_.weight), d, 0.0f, dh_in, d);
+    ops::sgemm(true, false, 3 * d, d, N, 1.0f, dqkv, 3 * d, h_in_, d, 1.0f, P.grad(Q_.weight), d);
+    return;
+  }
+  const Linear* parts[3] = {&Q_, &K_, &V_};
+  for (int t = 0; t < 3; ++t) {
+    ops::sgemm(false, false, N, d, d, 1.0f, dqkv + t * d, 3 * d, P.value(parts[t]->weight), d,
+               t == 0 ? 0.0f : 1.0f, dh_in, d);
+    ops::sgemm(true, false, d, d, N, 1.0f, dqkv + t * d, 3 * d, h_in_, d, 1.0f,
+               P.grad(parts[t]->weight), d);
+  }
+}
+
 void GTLayer::forward(PassContext& ctx, const ops::CsrGraph& g, const float* h_in,
                       const float* e_in, float** h_out, float** e_out) {
   Arena& A = *ctx.arena;
   const int64_t N = g.num_nodes, M = g.num_edges, d = spec_.dim, H = spec_.heads;
   h_in_ = h_in;
   e_in_ = e_in;
-  q_ = A.floats(N * d);
-  k_ = A.floats(N * d);
-  v_ = A.floats(N * d);
-  Q_.forward(ctx, h_in, q_, N);
-  K_.forward(ctx, h_in, k_, N);
-  V_.forward(ctx, h_in, v_, N);
+  qkv_ = A.floats(N * 3 * d);
+  qkv_forward(ctx, h_in, qkv_, N);
   ep_ = score_ = nullptr;
   if (spec_.edge_features) {
     ep_ = A.floats(M * d);
@@ -101,8 +139,8 @@ void GTLayer::forward(PassContext& ctx, const ops::CsrGraph& g, const float* h_i
   logit_ = A.floats(M * H);
   alpha_ = A.floats(M * H);
   z_ = A.floats(N * H);
-  ops::graph_attention_forward(g, spec_.heads, static_cast<int>(d / H), q_, k_, v_, ep_, attn_,
-                               score_, logit_, alpha_, z_);
+  ops::graph_attention_forward(g, spec_.heads, static_cast<int>(d / H), 3 * d, qkv_, qkv_ + d,
+                               qkv_ + 2 * d, ep_, attn_, score_, logit_, alpha_, z_);
   *h_out = h_tail_.forward(ctx, h_in, attn_, N);
   *e_out = spec_.edge_features ? e_tail_.forward(ctx, e_in, score_, M) : nullptr;
 }
@@ -119,20 +157,13 @@ void GTLayer::backward(PassContext& ctx, const ops::CsrGraph& g, float* dh_out, 
     d_score = A.floats(M * d);
     de_residual = e_tail_.backward(ctx, de_out, d_score, M);
   }
-  float* dq = A.floats(N * d);
-  float* dk = A.floats(N * d);
-  float* dv = A.floats(N * d);
+  float* dqkv = A.floats(N * 3 * d);
   float* dep = spec_.edge_features ? A.floats(M * d) : nullptr;
   float* scratch = A.floats(spec_.edge_features ? M * d : M * H);
-  ops::graph_attention_backward(g, spec_.heads, static_cast<int>(d / H), q_, k_, v_, ep_, attn_,
-                                logit_, alpha_, z_, d_attn, d_score, dq, dk, dv, dep, scratch);
-  // dh_in = residual + dQ Wq + dK Wk + dV Wv, accumulated through a temporary.
-  float* tmp = A.floats(N * d);
-  Q_.backward(ctx, dq, h_in_, dh_in, N);
-  K_.backward(ctx, dk, h_in_, tmp, N);
-  ops::add_inplace(dh_in, tmp, N * d);
-  V_.backward(ctx, dv, h_in_, tmp, N);
-  ops::add_inplace(dh_in, tmp, N * d);
+  ops::graph_attention_backward(g, spec_.heads, static_cast<int>(d / H), 3 * d, qkv_, qkv_ + d,
+                                qkv_ + 2 * d, ep_, attn_, logit_, alpha_, z_, d_attn, d_score,
+                                dqkv, dqkv + d, dqkv + 2 * d, dep, scratch);
+  qkv_backward(ctx, dqkv, dh_in, N);
   if (dh_residual) ops::add_inplace(dh_in, dh_residual, N * d);
   if (spec_.edge_features && de_in) {
     proj_e_.backward(ctx, dep, e_in_, de_in, M);

@@ -51,12 +51,16 @@ class GTLayer {
                 float* dh_in, float* de_in);
 
  private:
+  bool qkv_contiguous(const TensorStore& params) const;
+  void qkv_forward(PassContext& ctx, const float* h_in, float* qkv, int64_t N) const;
+  void qkv_backward(PassContext& ctx, const float* dqkv, float* dh_in, int64_t N) const;
+
   LayerSpec spec_;
   Linear Q_, K_, V_, proj_e_;
   StreamTail h_tail_, e_tail_;
   // Saved activations.
   const float *h_in_ = nullptr, *e_in_ = nullptr;
-  float *q_ = nullptr, *k_ = nullptr, *v_ = nullptr, *ep_ = nullptr;
+  float *qkv_ = nullptr, *ep_ = nullptr;  // qkv_: [N, 3d] rows [q | k | v]
   float *attn_ = nullptr, *score_ = nullptr, *logit_ = nullptr, *alpha_ = nullptr, *z_ = nullptr;
 };
 

@@ -68,23 +68,24 @@ struct CsrGraph {
 // Graph Transformer attention (SPEC §1-2), fused: for each destination i and
 // head h, one pass over the in-edges computes the score, clamps it to [-5, 5],
 // exponentiates, and accumulates the weighted sum of V and the normaliser.
-//   Q, K, V: [N, H*dk]. Ep: [M, H*dk] projected edge features, or null for the
-//   node-only layer of §1.
+//   Q, K, V: [N, H*dk] rows with stride ld >= H*dk (so they may be the column
+//   blocks of one [N, 3*H*dk] QKV product). Ep: [M, H*dk] projected edge
+//   features, or null for the node-only layer of §1.
 //   out:    [N, H*dk] = sum_j a_ij v_j / (sum_j a_ij + 1e-6); 0 without in-edges.
 //   score:  [M, H*dk] edge variant only: u = (q_i * k_j)/sqrt(dk) * e'_ij, the
 //           layer's edge output. Null for the node variant.
 //   logit:  [M, H] pre-clamp score (saved for the backward: the clamp mask).
 //   alpha:  [M, H] a = exp(clamp(logit)) (saved so the backward needs no exp).
 //   z:      [N, H] normaliser sum_j a_ij (saved for the backward).
-void graph_attention_forward(const CsrGraph& g, int H, int dk, const float* Q, const float* K,
-                             const float* V, const float* Ep, float* out, float* score,
-                             float* logit, float* alpha, float* z);
+void graph_attention_forward(const CsrGraph& g, int H, int dk, int64_t ld, const float* Q,
+                             const float* K, const float* V, const float* Ep, float* out,
+                             float* score, float* logit, float* alpha, float* z);
 // Backward of the above. d_out: [N, H*dk]; d_score: [M, H*dk] gradient of the
 // edge output (null when unused or for the node variant). Writes dQ, dK, dV
-// ([N, H*dk]) and dEp ([M, H*dk], edge variant). scratch: [M, H*dk] floats
+// ([N, H*dk], row stride ld like Q, K, V) and dEp ([M, H*dk], edge variant). scratch: [M, H*dk] floats
 // (edge variant) or [M, H] (node variant).
-void graph_attention_backward(const CsrGraph& g, int H, int dk, const float* Q, const float* K,
-                              const float* V, const float* Ep, const float* out,
+void graph_attention_backward(const CsrGraph& g, int H, int dk, int64_t ld, const float* Q,
+                              const float* K, const float* V, const float* Ep, const float* out,
                               const float* logit, const float* alpha, const float* z,
                               const float* d_out,
                               const float* d_score, float* dQ, float* dK, float* dV, float* dEp,

@@ -356,7 +356,7 @@ struct Attention {
     logit.assign(size_t(g.num_edges) * H, kNaN);
     alpha.assign(size_t(g.num_edges) * H, kNaN);
     z.assign(size_t(g.num_nodes) * H, kNaN);
-    ops::graph_attention_forward(g, H, dk, Q.data(), K.data(), V.data(), edge ? Ep.data() : nullptr,
+    ops::graph_attention_forward(g, H, dk, d, Q.data(), K.data(), V.data(), edge ? Ep.data() : nullptr,
                                  out.data(), edge ? score.data() : nullptr, logit.data(),
                                  alpha.data(), z.data());
   }
@@ -371,7 +371,7 @@ struct Attention {
     Grads r{std::vector<float>(N * d, kNaN), std::vector<float>(N * d, kNaN),
             std::vector<float>(N * d, kNaN), std::vector<float>(edge ? M * d : 0, kNaN)};
     std::vector<float> scratch(edge ? M * d : M * H, kNaN);
-    ops::graph_attention_backward(g, H, dk, Q.data(), K.data(), V.data(), edge ? Ep.data() : nullptr,
+    ops::graph_attention_backward(g, H, dk, d, Q.data(), K.data(), V.data(), edge ? Ep.data() : nullptr,
                                   out.data(), logit.data(), alpha.data(), z.data(), w_out.data(),
                                   score_used ? w_score.data() : nullptr, r.dQ.data(), r.dK.data(),
                                   r.dV.data(), edge ? r.dEp.data() : nullptr, scratch.data());
@@ -399,7 +399,9 @@ TEST(GradcheckAttention, GradientsBothVariants) {
   for (Case c : {Case{"edge H2 dk3 +d_score", 2, 3, true, true},
                  Case{"edge H2 dk4 no d_score", 2, 4, true, false},
                  Case{"node H2 dk4", 2, 4, false, false}, Case{"node H2 dk3", 2, 3, false, false},
-                 Case{"edge H8 dk8 +d_score", 8, 8, true, true}, Case{"node H8 dk8", 8, 8, false, false}}) {
+                 Case{"edge H8 dk8 +d_score", 8, 8, true, true}, Case{"node H8 dk8", 8, 8, false, false},
+                 Case{"edge H8 dk10 +d_score", 8, 10, true, true},
+                 Case{"node H8 dk10", 8, 10, false, false}}) {
     Attention a(11, c.H, c.dk, c.edge, c.score_grad);
     // Far from the clamp at +-5: the FD points never reach it.
     ASSERT_LT(a.max_abs_logit(), 4.0) << c.tag;

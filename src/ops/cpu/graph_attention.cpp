@@ -10,8 +10,17 @@
 // on the edge (dEp). Pass 2, over sources through the transposed CSR, gathers
 // what lands on source nodes (dK, dV). No atomics: results depend only on the
 // thread count.
+//
+// Vectorisation: every per-edge loop runs over all H*dk channels at once
+// (all heads side by side), with per-head values (score, weight, gradient)
+// expanded to channels first. The paper's layouts (8 heads of 8 or 10
+// channels) are compiled with constant sizes, so those loops unroll into
+// straight SIMD code; other layouts take the same code with runtime sizes.
+// Every channel sees the same operations in the same order in all cases.
 #include <cmath>
 
+#include "core/error.h"
+#include "ops/cpu/exp_approx.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
@@ -20,57 +29,85 @@ namespace {
 
 constexpr float kClampLo = -5.0f, kClampHi = 5.0f;
 constexpr float kDenomEps = 1e-6f;
+constexpr int kMaxDim = 2048;  // H*dk; per-thread stack buffers are this long
 
 inline float clamp_score(float s) { return s < kClampLo ? kClampLo : (s > kClampHi ? kClampHi : s); }
 // torch.clamp passes the gradient where min <= s <= max.
 inline bool clamp_passes(float s) { return s >= kClampLo && s <= kClampHi; }
 
-}  // namespace
+// Head layout: compile-time when kH, kDk != 0, else the runtime values.
+template <int kH, int kDk>
+struct Layout {
+  int h_rt, dk_rt;
+  int64_t ld;  // row stride of Q, K, V and their gradients
+  int H() const { return kH ? kH : h_rt; }
+  int dk() const { return kDk ? kDk : dk_rt; }
+  int d() const { return H() * dk(); }
+};
 
-void graph_attention_forward(const CsrGraph& g, int H, int dk, const float* Q, const float* K,
-                             const float* V, const float* Ep, float* out, float* score,
-                             float* logit, float* alpha, float* z) {
-  const int d = H * dk;
+// x[h*dk + c] = per_head[h] for every channel c of head h.
+template <int kH, int kDk>
+inline void expand_heads(const Layout<kH, kDk>& L, const float* per_head, float* x) {
+  const int H = L.H(), dk = L.dk();
+  for (int h = 0; h < H; ++h)
+    for (int c = 0; c < dk; ++c) x[h * dk + c] = per_head[h];
+}
+
+// sums[h] = init[h] + x[h*dk] + ... + x[h*dk + dk-1], added left to right.
+template <int kH, int kDk>
+inline void sum_heads(const Layout<kH, kDk>& L, const float* x, const float* init, float* sums) {
+  const int H = L.H(), dk = L.dk();
+  for (int h = 0; h < H; ++h) {
+    float s = init ? init[h] : 0.0f;
+    for (int c = 0; c < dk; ++c) s += x[h * dk + c];
+    sums[h] = s;
+  }
+}
+
+template <int kH, int kDk>
+void forward_kernel(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q, const float* K,
+                    const float* V, const float* Ep, float* out, float* score, float* logit,
+                    float* alpha, float* z) {
+  const int H = L.H(), dk = L.dk(), d = L.d();
+  const int64_t ld = L.ld;
   const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
 #pragma omp parallel for schedule(static)
   for (int32_t i = 0; i < g.num_nodes; ++i) {
-    const float* q = Q + static_cast<int64_t>(i) * d;
+    float prod[kMaxDim], a_ch[kMaxDim];
+    const float* q = Q + i * ld;
     float* o = out + static_cast<int64_t>(i) * d;
     float* zi = z + static_cast<int64_t>(i) * H;
     for (int c = 0; c < d; ++c) o[c] = 0.0f;
     for (int h = 0; h < H; ++h) zi[h] = 0.0f;
     for (int32_t e = g.dst_ptr[i]; e < g.dst_ptr[i + 1]; ++e) {
-      const int64_t j = g.src[e];
-      const float* k = K + j * d;
-      const float* v = V + j * d;
-      for (int h = 0; h < H; ++h) {
-        float s = 0.0f;
-        if (Ep) {
-          const float* ep = Ep + static_cast<int64_t>(e) * d + h * dk;
-          float* u = score + static_cast<int64_t>(e) * d + h * dk;
-          for (int c = 0; c < dk; ++c) {
-            u[c] = k[h * dk + c] * q[h * dk + c] * inv_sqrt_dk * ep[c];
-            s += u[c];
-          }
-        } else {
-          for (int c = 0; c < dk; ++c) s += k[h * dk + c] * q[h * dk + c];
-          s *= inv_sqrt_dk;
-        }
-        logit[static_cast<int64_t>(e) * H + h] = s;
-        const float a = std::exp(clamp_score(s));
-        alpha[static_cast<int64_t>(e) * H + h] = a;
-        zi[h] += a;
-        for (int c = 0; c < dk; ++c) o[h * dk + c] += a * v[h * dk + c];
+      const float* k = K + g.src[e] * ld;
+      const float* v = V + g.src[e] * ld;
+      float* lg = logit + static_cast<int64_t>(e) * H;
+      float* al = alpha + static_cast<int64_t>(e) * H;
+      if (Ep) {  // u = q k e' / sqrt(dk): the edge output, summed per head for the score
+        const float* ep = Ep + static_cast<int64_t>(e) * d;
+        float* u = score + static_cast<int64_t>(e) * d;
+#pragma omp simd
+        for (int c = 0; c < d; ++c) u[c] = k[c] * q[c] * inv_sqrt_dk * ep[c];
+        sum_heads(L, u, nullptr, lg);
+      } else {
+#pragma omp simd
+        for (int c = 0; c < d; ++c) prod[c] = k[c] * q[c];
+        sum_heads(L, prod, nullptr, lg);
+        for (int h = 0; h < H; ++h) lg[h] *= inv_sqrt_dk;
       }
+#pragma omp simd
+      for (int h = 0; h < H; ++h) al[h] = exp_approx(clamp_score(lg[h]));
+      for (int h = 0; h < H; ++h) zi[h] += al[h];
+      expand_heads(L, al, a_ch);
+#pragma omp simd
+      for (int c = 0; c < d; ++c) o[c] += a_ch[c] * v[c];
     }
-    for (int h = 0; h < H; ++h) {
-      const float denom = zi[h] + kDenomEps;
-      for (int c = 0; c < dk; ++c) o[h * dk + c] /= denom;
-    }
+    for (int h = 0; h < H; ++h) prod[h] = zi[h] + kDenomEps;
+    expand_heads(L, prod, a_ch);
+    for (int c = 0; c < d; ++c) o[c] /= a_ch[c];
   }
 }
-
-namespace {
 
 // Pass 1: per destination i. For each in-edge e and head h the gradient of
 // the pre-clamp score is
@@ -78,48 +115,58 @@ namespace {
 //   dz = -(dout . out)/(z+eps).
 // Edge variant: du[e] = d_score[e] + ds (broadcast over the head's channels),
 // stored in scratch for pass 2; dQ and dEp follow from u = q k e' / sqrt(dk).
-void attention_backward_by_destination(const CsrGraph& g, int H, int dk, const float* Q,
-                                       const float* K, const float* V, const float* Ep,
-                                       const float* out, const float* logit, const float* alpha,
-                                       const float* z, const float* d_out, const float* d_score,
-                                       float* dQ,
-                                       float* dEp, float* scratch) {
-  const int d = H * dk;
+// Node variant: ds goes to scratch [M, H].
+template <int kH, int kDk>
+void backward_by_destination(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q,
+                             const float* K, const float* V, const float* Ep, const float* out,
+                             const float* logit, const float* alpha, const float* z,
+                             const float* d_out, const float* d_score, float* dQ, float* dEp,
+                             float* scratch) {
+  const int H = L.H(), dk = L.dk(), d = L.d();
+  const int64_t ld = L.ld;
   const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
 #pragma omp parallel for schedule(static)
   for (int32_t i = 0; i < g.num_nodes; ++i) {
-    const float* q = Q + static_cast<int64_t>(i) * d;
+    float dwv[kMaxDim], tmp[kMaxDim], ds_ch[kMaxDim], dz[kMaxDim], ds[kMaxDim];
+    const float* q = Q + i * ld;
     const float* o = out + static_cast<int64_t>(i) * d;
     const float* dout = d_out + static_cast<int64_t>(i) * d;
-    float* dq = dQ + static_cast<int64_t>(i) * d;
+    float* dq = dQ + i * ld;
+    // dz = -(dout . out) / (z + eps) per head; dwv = dout / (z + eps).
+    for (int h = 0; h < H; ++h) ds[h] = 1.0f / (z[static_cast<int64_t>(i) * H + h] + kDenomEps);
+    expand_heads(L, ds, ds_ch);
+    for (int c = 0; c < d; ++c) tmp[c] = -(dout[c] * o[c]);
+    sum_heads(L, tmp, nullptr, dz);
+    for (int h = 0; h < H; ++h) dz[h] *= ds[h];
+#pragma omp simd
+    for (int c = 0; c < d; ++c) dwv[c] = dout[c] * ds_ch[c];
     for (int c = 0; c < d; ++c) dq[c] = 0.0f;
-    for (int h = 0; h < H; ++h) {
-      const float inv_denom = 1.0f / (z[static_cast<int64_t>(i) * H + h] + kDenomEps);
-      float dz = 0.0f;
-      for (int c = 0; c < dk; ++c) dz -= dout[h * dk + c] * o[h * dk + c];
-      dz *= inv_denom;
-      for (int32_t e = g.dst_ptr[i]; e < g.dst_ptr[i + 1]; ++e) {
-        const int64_t j = g.src[e];
-        const float* k = K + j * d + h * dk;
-        const float* v = V + j * d + h * dk;
-        const float s = logit[static_cast<int64_t>(e) * H + h];
-        float da = dz;
-        for (int c = 0; c < dk; ++c) da += dout[h * dk + c] * inv_denom * v[c];
-        // In range, a = exp(s) exactly as the forward computed it.
-        const float ds = clamp_passes(s) ? da * alpha[static_cast<int64_t>(e) * H + h] : 0.0f;
-        if (Ep) {
-          const int64_t off = static_cast<int64_t>(e) * d + h * dk;
-          const float* ep = Ep + off;
-          float* du = scratch + off;
-          for (int c = 0; c < dk; ++c) {
-            du[c] = (d_score ? d_score[off + c] : 0.0f) + ds;
-            dq[h * dk + c] += du[c] * k[c] * ep[c] * inv_sqrt_dk;
-            dEp[off + c] = du[c] * q[h * dk + c] * k[c] * inv_sqrt_dk;
-          }
-        } else {
-          scratch[static_cast<int64_t>(e) * H + h] = ds;
-          for (int c = 0; c < dk; ++c) dq[h * dk + c] += ds * k[c] * inv_sqrt_dk;
+    for (int32_t e = g.dst_ptr[i]; e < g.dst_ptr[i + 1]; ++e) {
+      const float* k = K + g.src[e] * ld;
+      const float* v = V + g.src[e] * ld;
+      const float* lg = logit + static_cast<int64_t>(e) * H;
+      const float* al = alpha + static_cast<int64_t>(e) * H;
+#pragma omp simd
+      for (int c = 0; c < d; ++c) tmp[c] = dwv[c] * v[c];
+      sum_heads(L, tmp, dz, ds);  // da = dz + dwv . v
+      // In range, a = exp(s) exactly as the forward computed it.
+      for (int h = 0; h < H; ++h) ds[h] = clamp_passes(lg[h]) ? ds[h] * al[h] : 0.0f;
+      expand_heads(L, ds, ds_ch);
+      if (Ep) {
+        const int64_t off = static_cast<int64_t>(e) * d;
+        const float* ep = Ep + off;
+        float* du = scratch + off;
+        float* dep = dEp + off;
+#pragma omp simd
+        for (int c = 0; c < d; ++c) {
+          du[c] = (d_score ? d_score[off + c] : 0.0f) + ds_ch[c];
+          dq[c] += du[c] * k[c] * ep[c] * inv_sqrt_dk;
+          dep[c] = du[c] * q[c] * k[c] * inv_sqrt_dk;
         }
+      } else {
+        for (int h = 0; h < H; ++h) scratch[static_cast<int64_t>(e) * H + h] = ds[h];
+#pragma omp simd
+        for (int c = 0; c < d; ++c) dq[c] += ds_ch[c] * k[c] * inv_sqrt_dk;
       }
     }
   }
@@ -128,48 +175,75 @@ void attention_backward_by_destination(const CsrGraph& g, int H, int dk, const f
 // Pass 2: per source j, over its out-edges (transposed CSR):
 //   dV_j += a_e * dout_i / (z_i + eps)
 //   dK_j += du_e * q_i * e'_e / sqrt(dk)   (edge)   or  ds_e * q_i / sqrt(dk)  (node)
-void attention_backward_by_source(const CsrGraph& g, int H, int dk, const float* Q,
-                                  const float* Ep, const float* alpha, const float* z,
-                                  const float* d_out, const float* scratch, float* dK,
-                                  float* dV) {
-  const int d = H * dk;
+template <int kH, int kDk>
+void backward_by_source(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q,
+                        const float* Ep, const float* alpha, const float* z, const float* d_out,
+                        const float* scratch, float* dK, float* dV) {
+  const int H = L.H(), dk = L.dk(), d = L.d();
+  const int64_t ld = L.ld;
   const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
 #pragma omp parallel for schedule(static)
   for (int32_t j = 0; j < g.num_nodes; ++j) {
-    float* dk_row = dK + static_cast<int64_t>(j) * d;
-    float* dv_row = dV + static_cast<int64_t>(j) * d;
+    float w[kMaxDim], w_ch[kMaxDim], ds_ch[kMaxDim];
+    float* dk_row = dK + j * ld;
+    float* dv_row = dV + j * ld;
     for (int c = 0; c < d; ++c) dk_row[c] = dv_row[c] = 0.0f;
     for (int32_t p = g.src_ptr[j]; p < g.src_ptr[j + 1]; ++p) {
       const int64_t e = g.by_src[p];
       const int64_t i = g.dst[e];
-      const float* q = Q + i * d;
+      const float* q = Q + i * ld;
       const float* dout = d_out + i * d;
-      for (int h = 0; h < H; ++h) {
-        const float w = alpha[e * H + h] / (z[i * H + h] + kDenomEps);
-        for (int c = 0; c < dk; ++c) dv_row[h * dk + c] += w * dout[h * dk + c];
-        if (Ep) {
-          const float* du = scratch + e * d + h * dk;
-          const float* ep = Ep + e * d + h * dk;
-          for (int c = 0; c < dk; ++c) dk_row[h * dk + c] += du[c] * q[h * dk + c] * ep[c] * inv_sqrt_dk;
-        } else {
-          const float ds = scratch[e * H + h];
-          for (int c = 0; c < dk; ++c) dk_row[h * dk + c] += ds * q[h * dk + c] * inv_sqrt_dk;
-        }
+#pragma omp simd
+      for (int h = 0; h < H; ++h) w[h] = alpha[e * H + h] / (z[i * H + h] + kDenomEps);
+      expand_heads(L, w, w_ch);
+#pragma omp simd
+      for (int c = 0; c < d; ++c) dv_row[c] += w_ch[c] * dout[c];
+      if (Ep) {
+        const float* du = scratch + e * d;
+        const float* ep = Ep + e * d;
+#pragma omp simd
+        for (int c = 0; c < d; ++c) dk_row[c] += du[c] * q[c] * ep[c] * inv_sqrt_dk;
+      } else {
+        expand_heads(L, scratch + e * H, ds_ch);
+#pragma omp simd
+        for (int c = 0; c < d; ++c) dk_row[c] += ds_ch[c] * q[c] * inv_sqrt_dk;
       }
     }
   }
 }
 
+// Calls f(layout) with the compile-time layout matching (H, dk) when there is
+// one (the paper's models: 8 heads of 8 or 10 channels), else the runtime one.
+template <typename F>
+void dispatch_layout(int H, int dk, int64_t ld, F&& f) {
+  GT_CHECK(H > 0 && dk > 0 && H * dk <= kMaxDim, "attention supports H*dk <= 2048");
+  GT_CHECK(ld >= static_cast<int64_t>(H) * dk, "attention row stride below H*dk");
+  if (H == 8 && dk == 8) return f(Layout<8, 8>{H, dk, ld});
+  if (H == 8 && dk == 10) return f(Layout<8, 10>{H, dk, ld});
+  if (H == 8 && dk == 16) return f(Layout<8, 16>{H, dk, ld});
+  return f(Layout<0, 0>{H, dk, ld});
+}
+
 }  // namespace
 
-void graph_attention_backward(const CsrGraph& g, int H, int dk, const float* Q, const float* K,
-                              const float* V, const float* Ep, const float* out,
+void graph_attention_forward(const CsrGraph& g, int H, int dk, int64_t ld, const float* Q,
+                             const float* K, const float* V, const float* Ep, float* out,
+                             float* score, float* logit, float* alpha, float* z) {
+  dispatch_layout(H, dk, ld, [&](auto L) {
+    forward_kernel(L, g, Q, K, V, Ep, out, score, logit, alpha, z);
+  });
+}
+
+void graph_attention_backward(const CsrGraph& g, int H, int dk, int64_t ld, const float* Q,
+                              const float* K, const float* V, const float* Ep, const float* out,
                               const float* logit, const float* alpha, const float* z,
                               const float* d_out, const float* d_score, float* dQ, float* dK,
                               float* dV, float* dEp, float* scratch) {
-  attention_backward_by_destination(g, H, dk, Q, K, V, Ep, out, logit, alpha, z, d_out, d_score,
-                                    dQ, dEp, scratch);
-  attention_backward_by_source(g, H, dk, Q, Ep, alpha, z, d_out, scratch, dK, dV);
+  dispatch_layout(H, dk, ld, [&](auto L) {
+    backward_by_destination(L, g, Q, K, V, Ep, out, logit, alpha, z, d_out, d_score, dQ, dEp,
+                            scratch);
+    backward_by_source(L, g, Q, Ep, alpha, z, d_out, scratch, dK, dV);
+  });
 }
 
 }  // namespace gt::ops
