@@ -17,7 +17,7 @@ const char* kUsage =
     "  train   train a model from an official-format JSON config\n"
     "  eval    evaluate a checkpoint on a split\n"
     "  info    print a config's model and its parameter count\n"
-    "  bench   time training steps on real batches\n"
+    "  bench   time training steps and inference, count GEMM FLOPs, measure the GEMM peak\n"
     "  data    generate a data set (gt data sbm --kind pattern|cluster)\n"
     "\n"
     "`gt <command> --help` lists a command's options.\n";

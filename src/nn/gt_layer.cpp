@@ -30,16 +30,12 @@ float* StreamTail::forward(PassContext& ctx, const float* in, const float* attn_
   attn = attn_in;
   Arena& A = *ctx.arena;
   float* pre1 = A.floats(rows * dim);
-  O.forward(ctx, attn, pre1, rows);
-  if (residual) ops::add_inplace(pre1, x_in, rows * dim);
+  O.forward(ctx, attn, pre1, rows, residual ? x_in : nullptr);
   x1 = norm1.forward(ctx, pre1, rows);
-  float* pre_relu = A.floats(rows * 2 * dim);
-  ffn1.forward(ctx, x1, pre_relu, rows);
-  hidden = pre_relu;  // ReLU in place: backward only needs its output
-  ops::relu_forward(hidden, pre_relu, rows * 2 * dim);
+  hidden = A.floats(rows * 2 * dim);  // ReLU output: all the backward needs
+  ffn1.forward(ctx, x1, hidden, rows, nullptr, /*relu=*/true);
   float* pre2 = A.floats(rows * dim);
-  ffn2.forward(ctx, hidden, pre2, rows);
-  if (residual) ops::add_inplace(pre2, x1, rows * dim);
+  ffn2.forward(ctx, hidden, pre2, rows, residual ? x1 : nullptr);
   return norm2.forward(ctx, pre2, rows);
 }
 
@@ -49,9 +45,10 @@ float* StreamTail::backward(PassContext& ctx, float* d_out, float* d_attn, int64
   float* d_hidden = A.floats(rows * 2 * dim);
   ffn2.backward(ctx, d_pre2, hidden, d_hidden, rows);
   ops::relu_backward(d_hidden, d_hidden, hidden, rows * 2 * dim);
-  float* d_x1 = A.floats(rows * dim);
-  ffn1.backward(ctx, d_hidden, x1, d_x1, rows);
-  if (residual) ops::add_inplace(d_x1, d_pre2, rows * dim);
+  // d_x1 = d_hidden W1 (+ d_pre2 through the residual, summed by the GEMM in
+  // d_pre2's buffer, which is not needed after ffn2's backward).
+  float* d_x1 = residual ? d_pre2 : A.floats(rows * dim);
+  ffn1.backward(ctx, d_hidden, x1, d_x1, rows, /*accumulate_dx=*/residual);
   float* d_pre1 = norm1.backward(ctx, d_x1, rows);
   O.backward(ctx, d_pre1, attn, d_attn, rows);
   return residual ? d_pre1 : nullptr;

@@ -28,16 +28,18 @@ void Linear::init(TensorStore& params, Rng& rng) const {
   for (int64_t i = 0; i < out; ++i) b[i] = static_cast<float>((2.0 * rng.uniform() - 1.0) * bound);
 }
 
-void Linear::forward(PassContext& ctx, const float* X, float* Y, int64_t rows) const {
+void Linear::forward(PassContext& ctx, const float* X, float* Y, int64_t rows,
+                     const float* residual, bool relu) const {
   TensorStore& P = *ctx.params;
-  ops::linear_forward(Y, X, P.value(weight), bias >= 0 ? P.value(bias) : nullptr, rows, in, out);
+  ops::linear_forward(Y, X, P.value(weight), bias >= 0 ? P.value(bias) : nullptr, rows, in, out,
+                      residual, relu);
 }
 
 void Linear::backward(PassContext& ctx, const float* dY, const float* X, float* dX,
-                      int64_t rows) const {
+                      int64_t rows, bool accumulate_dx) const {
   TensorStore& P = *ctx.params;
   ops::linear_backward(dX, P.grad(weight), bias >= 0 ? P.grad(bias) : nullptr, dY, X,
-                       P.value(weight), rows, in, out);
+                       P.value(weight), rows, in, out, accumulate_dx);
 }
 
 void Embedding::declare(TensorStore& params, const std::string& name, int64_t n, int64_t d) {

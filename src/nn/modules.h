@@ -26,9 +26,13 @@ struct Linear {
   void declare(TensorStore& params, const std::string& name, int64_t in, int64_t out, bool with_bias);
   // PyTorch's default: weight and bias U(-1/sqrt(in), 1/sqrt(in)).
   void init(TensorStore& params, Rng& rng) const;
-  void forward(PassContext& ctx, const float* X, float* Y, int64_t rows) const;
+  // Y = X W^T + b, plus `residual` (may be null), then ReLU when asked.
+  void forward(PassContext& ctx, const float* X, float* Y, int64_t rows,
+               const float* residual = nullptr, bool relu = false) const;
   // dX may be null when the input needs no gradient.
-  void backward(PassContext& ctx, const float* dY, const float* X, float* dX, int64_t rows) const;
+  // With accumulate_dx, dX += dY W (dX holds a residual gradient already).
+  void backward(PassContext& ctx, const float* dY, const float* X, float* dX, int64_t rows,
+                bool accumulate_dx = false) const;
 };
 
 struct Embedding {

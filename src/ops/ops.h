@@ -16,11 +16,15 @@ void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float al
 const char* gemm_backend();
 
 // Y[N,out] = X[N,in] W[out,in]^T + b (b may be null). PyTorch's nn.Linear.
+// Optional epilogue in the same pass: + residual[N,out], then ReLU.
 void linear_forward(float* Y, const float* X, const float* W, const float* b, int64_t N,
-                    int64_t in, int64_t out);
-// dX = dY W (dX may be null: not needed); dW += dY^T X; db += colsum(dY) (db may be null).
+                    int64_t in, int64_t out, const float* residual = nullptr, bool relu = false);
+// dX = dY W (dX may be null: not needed; dX += dY W with accumulate_dx, which
+// lets a residual gradient already in dX be summed in the GEMM);
+// dW += dY^T X; db += colsum(dY) (db may be null).
 void linear_backward(float* dX, float* dW, float* db, const float* dY, const float* X,
-                     const float* W, int64_t N, int64_t in, int64_t out);
+                     const float* W, int64_t N, int64_t in, int64_t out,
+                     bool accumulate_dx = false);
 
 // ---- embeddings ------------------------------------------------------------
 // Y[N,C] = W[index[i], :]. Indices are validated by the data layer.

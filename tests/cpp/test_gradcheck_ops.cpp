@@ -4,6 +4,7 @@
 // statistics, Adam). Method and tolerances: gradcheck_util.h.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -93,6 +94,42 @@ TEST(GradcheckOps, Linear) {
     return weighted_sum(Y.data(), w);
   };
   EXPECT_TRUE(gradcheck("linear dW (no bias)", W, dW2, loss_nobias));
+}
+
+// The fused epilogue (+ residual, ReLU) is exactly the separate ops.
+TEST(GradcheckOps, LinearEpilogueEqualsSeparateOps) {
+  Rng rng(21);
+  const int64_t N = 9, in = 6, out = 20;
+  const auto X = uniform_vec(rng, N * in), W = uniform_vec(rng, out * in);
+  const auto b = uniform_vec(rng, out), R = uniform_vec(rng, N * out);
+  for (bool with_bias : {false, true})
+    for (bool with_res : {false, true})
+      for (bool relu : {false, true}) {
+        std::vector<float> fused(N * out), ref(N * out);
+        const float* bp = with_bias ? b.data() : nullptr;
+        ops::linear_forward(fused.data(), X.data(), W.data(), bp, N, in, out,
+                            with_res ? R.data() : nullptr, relu);
+        ops::linear_forward(ref.data(), X.data(), W.data(), bp, N, in, out);
+        if (with_res) ops::add_inplace(ref.data(), R.data(), N * out);
+        if (relu) ops::relu_forward(ref.data(), ref.data(), N * out);
+        EXPECT_EQ(fused, ref) << with_bias << with_res << relu;
+        if (relu) {
+          EXPECT_GT(std::count(fused.begin(), fused.end(), 0.0f), 0);
+        }
+      }
+}
+
+// accumulate_dx adds dY W onto what dX holds.
+TEST(GradcheckOps, LinearBackwardAccumulatesDx) {
+  Rng rng(22);
+  const int64_t N = 8, in = 5, out = 12;
+  const auto X = uniform_vec(rng, N * in), W = uniform_vec(rng, out * in);
+  const auto dY = uniform_vec(rng, N * out), R = uniform_vec(rng, N * in);
+  std::vector<float> plain(N * in), acc = R, dW(out * in, 0.0f);
+  ops::linear_backward(plain.data(), nullptr, nullptr, dY.data(), X.data(), W.data(), N, in, out);
+  ops::linear_backward(acc.data(), dW.data(), nullptr, dY.data(), X.data(), W.data(), N, in, out,
+                       /*accumulate_dx=*/true);
+  for (int64_t i = 0; i < N * in; ++i) EXPECT_NEAR(acc[i], plain[i] + R[i], 1e-6f) << i;
 }
 
 TEST(GradcheckOps, EmbeddingWithRepeatedIndices) {

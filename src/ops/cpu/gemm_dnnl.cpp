@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "ops/flops.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
@@ -16,6 +17,7 @@ void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float al
            const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
            int64_t ldc) {
   if (M == 0 || N == 0) return;
+  add_gemm_flops(M, N, K);
   const dnnl_status_t status = dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', M, N, K,
                                           alpha, A, lda, B, ldb, beta, C, ldc);
   if (status != dnnl_success)

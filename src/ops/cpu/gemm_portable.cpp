@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/parallel.h"
+#include "ops/flops.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
@@ -35,6 +36,7 @@ const char* gemm_backend() { return "portable"; }
 void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
            const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
            int64_t ldc) {
+  add_gemm_flops(M, N, K);
   std::vector<float> a_packed, b_packed;
   const float* a = A;
   int64_t a_ld = lda;

@@ -7,14 +7,26 @@
 namespace gt::ops {
 
 void linear_forward(float* Y, const float* X, const float* W, const float* b, int64_t N,
-                    int64_t in, int64_t out) {
+                    int64_t in, int64_t out, const float* residual, bool relu) {
   sgemm(false, true, N, out, in, 1.0f, X, in, W, in, 0.0f, Y, out);
-  if (!b) return;
+  if (!b && !residual && !relu) return;
+  // One pass for the whole epilogue: (X W^T + b) + residual, then ReLU.
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < N; ++i) {
     float* y = Y + i * out;
+    const float* r = residual ? residual + i * out : nullptr;
+    if (b) {
 #pragma omp simd
-    for (int64_t j = 0; j < out; ++j) y[j] += b[j];
+      for (int64_t j = 0; j < out; ++j) y[j] += b[j];
+    }
+    if (r) {
+#pragma omp simd
+      for (int64_t j = 0; j < out; ++j) y[j] += r[j];
+    }
+    if (relu) {
+#pragma omp simd
+      for (int64_t j = 0; j < out; ++j) y[j] = y[j] > 0.0f ? y[j] : 0.0f;
+    }
   }
 }
 
@@ -47,8 +59,8 @@ void column_sum_accumulate(float* db, const float* dY, int64_t N, int64_t C) {
 }  // namespace
 
 void linear_backward(float* dX, float* dW, float* db, const float* dY, const float* X,
-                     const float* W, int64_t N, int64_t in, int64_t out) {
-  if (dX) sgemm(false, false, N, in, out, 1.0f, dY, out, W, in, 0.0f, dX, in);
+                     const float* W, int64_t N, int64_t in, int64_t out, bool accumulate_dx) {
+  if (dX) sgemm(false, false, N, in, out, 1.0f, dY, out, W, in, accumulate_dx ? 1.0f : 0.0f, dX, in);
   if (dW) sgemm(true, false, out, in, N, 1.0f, dY, out, X, in, 1.0f, dW, in);
   if (db) column_sum_accumulate(db, dY, N, out);
 }
