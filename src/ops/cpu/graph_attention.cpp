@@ -53,14 +53,26 @@ inline void expand_heads(const Layout<kH, kDk>& L, const float* per_head, float*
     for (int c = 0; c < dk; ++c) x[h * dk + c] = per_head[h];
 }
 
-// sums[h] = init[h] + x[h*dk] + ... + x[h*dk + dk-1], added left to right.
+// sums[h] = init[h] + x[h*dk] + ... + x[h*dk + dk-1], added left to right
+// (the same order either way below). For dk = 8 the compiler turns the
+// head-major loops into shuffles of whole vectors; for other widths the
+// channel-major order (heads as vector lanes, one strided load per channel)
+// measured faster than H serial chains (PATTERN, dk = 10: ~10% per step).
 template <int kH, int kDk>
 inline void sum_heads(const Layout<kH, kDk>& L, const float* x, const float* init, float* sums) {
   const int H = L.H(), dk = L.dk();
-  for (int h = 0; h < H; ++h) {
-    float s = init ? init[h] : 0.0f;
-    for (int c = 0; c < dk; ++c) s += x[h * dk + c];
-    sums[h] = s;
+  if (kDk == 8) {
+    for (int h = 0; h < H; ++h) {
+      float s = init ? init[h] : 0.0f;
+      for (int c = 0; c < dk; ++c) s += x[h * dk + c];
+      sums[h] = s;
+    }
+    return;
+  }
+  for (int h = 0; h < H; ++h) sums[h] = init ? init[h] : 0.0f;
+  for (int c = 0; c < dk; ++c) {
+#pragma omp simd
+    for (int h = 0; h < H; ++h) sums[h] += x[h * dk + c];
   }
 }
 
