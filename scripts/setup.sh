@@ -11,6 +11,7 @@ packages=(
   libdnnl-dev                     # oneDNN sgemm (fast GEMM)
   liblapacke-dev liblapack-dev    # dsyevd for Laplacian PE
   librdkit-dev libboost-dev       # SMILES -> molecular graphs
+  zlib1g-dev                      # gzip'd inputs (OGB *.csv.gz)
   libgtest-dev                    # C++ tests
   python3-torch python3-numpy     # the PyTorch parity oracle (/usr/bin/python3)
 )

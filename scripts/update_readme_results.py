@@ -1,30 +1,63 @@
 #!/usr/bin/env python3
-"""Regenerates the README's results section from the committed logs
-(scripts/results_table.py) between the results-table markers.
-With --check, exits 1 if the README differs from what the logs say."""
+"""Regenerates the README's generated sections from committed logs:
+  results-table   scripts/results_table.py over results/<run>/ (training runs)
+  bench-tables    the reports bench/run.sh wrote into results/bench/ (performance)
+each between its begin/end markers. With --check, exits 1 if the README
+differs from what the logs say."""
 import os
 import subprocess
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-BEGIN, END = "<!-- results-table:begin -->", "<!-- results-table:end -->"
+BENCH_DIR = os.path.join(ROOT, "results", "bench")
+BENCH_MODELS = ("zinc", "pattern", "cluster")
+
+
+def results_table():
+    return subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "results_table.py")],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def bench_tables():
+    """The markdown reports of the committed benchmark run, in model order."""
+    parts = []
+    for model in BENCH_MODELS:
+        path = os.path.join(BENCH_DIR, model + ".md")
+        if os.path.exists(path):
+            with open(path) as f:
+                # report.py's output: tables and a summary line; the tracking JSON line stays in the file.
+                lines = [l for l in f.read().splitlines() if not l.startswith("{")]
+            parts.append("\n".join(lines).strip() + "\n")
+    if not parts:
+        return "(no benchmark committed under results/bench/)\n"
+    return "\n".join(parts)
+
+
+SECTIONS = (("results-table", results_table), ("bench-tables", bench_tables))
+
+
+def render(text):
+    for name, make in SECTIONS:
+        begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+        if begin not in text:
+            continue
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        text = head + begin + "\n" + make() + end + tail
+    return text
 
 
 def main():
-    table = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "results_table.py")],
-                           check=True, capture_output=True, text=True).stdout
     path = os.path.join(ROOT, "README.md")
     with open(path) as f:
         text = f.read()
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    new = head + BEGIN + "\n" + table + END + tail
+    new = render(text)
     if "--check" in sys.argv:
         if new != text:
-            print("README results section differs from scripts/results_table.py output; "
+            print("README generated sections differ from the committed logs; "
                   "run scripts/update_readme_results.py")
             return 1
-        print("README results section matches the committed logs")
+        print("README generated sections match the committed logs")
         return 0
     with open(path, "w") as f:
         f.write(new)

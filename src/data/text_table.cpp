@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "core/error.h"
+#include "data/gzip.h"
 
 namespace gt {
 
@@ -25,7 +26,7 @@ std::string read_file_bytes(const std::string& path) {
   size_t got;
   while ((got = std::fread(buffer, 1, sizeof buffer, f.get())) > 0) bytes.append(buffer, got);
   if (std::ferror(f.get())) fail(path + ": read error (" + std::strerror(errno) + ")");
-  return bytes;
+  return is_gzip(bytes) ? gunzip(bytes, path) : bytes;
 }
 
 LineReader::LineReader(std::string_view text) : text_(text) {

@@ -11,8 +11,9 @@
 
 namespace gt {
 
-// The whole file as bytes. Throws gt::Error naming the path (and the OS
-// reason) when it cannot be opened or read.
+// The whole file as bytes, decompressed when it is gzip'd (detected by its
+// magic number, whatever the name). Throws gt::Error naming the path (and the
+// OS or zlib reason) when it cannot be opened, read or decompressed.
 std::string read_file_bytes(const std::string& path);
 
 // Walks the lines of a file already in memory. Strips a UTF-8 byte-order mark
