@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "core/profile.h"
 #include "core/parallel.h"
 #include "core/safetensors.h"
 #include "ops/flops.h"
@@ -222,6 +223,33 @@ void print_report(const Workload& w, const Measurements& m, const Json& j) {
   std::printf("%s\n", j.dump().c_str());
 }
 
+// --profile: a further `steps` training steps with every op timed
+// (core/profile.h), printed as exclusive milliseconds per step by op. Runs
+// after the plain timing so that the timer calls do not touch its numbers.
+void print_profile(Trainer& trainer, Workload& w, int steps) {
+  profile::reset();
+  profile::enable(true);
+  GraphBatch scratch;
+  double total_ms = 0.0;
+  for (int s = 0; s < steps; ++s) {
+    GraphBatch& batch = w.batch(s, &scratch);
+    const auto t0 = Clock::now();
+    {
+      GT_PROFILE("train_step (outside ops)");
+      trainer.train_step(batch);
+    }
+    total_ms += ms_since(t0);
+  }
+  profile::enable(false);
+  std::printf("profile over %d training steps (exclusive time: nested ops are not counted twice)\n",
+              steps);
+  std::printf("  %-28s %10s %7s %11s\n", "op", "ms/step", "share", "calls/step");
+  for (const profile::Entry& e : profile::entries())
+    std::printf("  %-28s %10.2f %6.1f%% %11.1f\n", e.name.c_str(), e.exclusive_ms / steps,
+                100.0 * e.exclusive_ms / total_ms, static_cast<double>(e.calls) / steps);
+  std::printf("  %-28s %10.2f\n", "step (wall)", total_ms / steps);
+}
+
 }  // namespace
 
 int cmd_bench(int argc, char** argv) {
@@ -234,6 +262,7 @@ int cmd_bench(int argc, char** argv) {
       .option("data-dir", "data directory (default: the repository's data/)")
       .option("peak-size", "n of the n x n x n sgemm that measures the GEMM peak (default 2048)")
       .option("peak-reps", "timed repetitions of that sgemm (default 5)")
+      .flag("profile", "then time every op over --steps more steps and print the breakdown")
       .flag("help", "show this help");
   if (args.print_help_if_asked(argc, argv, 2)) return 0;
   args.parse(argc, argv, 2);
@@ -271,6 +300,7 @@ int cmd_bench(int argc, char** argv) {
   m.arena_mib = static_cast<double>(trainer->arena().capacity()) / (1 << 20);
   m.rss_mib = peak_rss_mib();  // before the GEMM peak's own buffers
   m.peak = gemm_peak(m.peak_size, m.peak_reps);
+  if (args.has("profile")) print_profile(*trainer, w, m.steps);
   print_report(w, m, to_json(w, m));
   return 0;
 }

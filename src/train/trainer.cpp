@@ -2,6 +2,7 @@
 
 #include <numeric>
 
+#include "core/profile.h"
 #include "ops/ops.h"
 #include "train/progress.h"
 
@@ -34,12 +35,19 @@ float Trainer::train_step(GraphBatch& batch, Task* metric) {
       for (int c = 0; c < k; ++c) batch.pe[static_cast<size_t>(i) * k + c] *= sign[c];
   }
   TensorStore& P = model_.params();
-  std::fill(P.grads().begin(), P.grads().end(), 0.0f);
+  {
+    GT_PROFILE("zero_grad");
+    std::fill(P.grads().begin(), P.grads().end(), 0.0f);
+  }
   const float* out = model_.forward(batch, true, arena_);
   const int64_t rows = task_->node_level() ? batch.num_nodes : batch.num_graphs;
   float* d_out = arena_.floats(rows * task_->num_outputs());
-  const float loss = task_->loss(out, batch, d_out);
-  if (metric) metric->add(out, batch);
+  float loss;
+  {
+    GT_PROFILE("task loss and metric");
+    loss = task_->loss(out, batch, d_out);
+    if (metric) metric->add(out, batch);
+  }
   model_.backward(d_out, arena_);
   ++state_.adam_step;
   ops::adam_step(P.values().data(), P.grads().data(), P.adam_m().data(), P.adam_v().data(),

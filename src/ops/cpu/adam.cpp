@@ -3,12 +3,14 @@
 //   p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
 #include <cmath>
 
+#include "core/profile.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
 
 void adam_step(float* param, const float* grad, float* m, float* v, int64_t n, float lr,
                float beta1, float beta2, float eps, float weight_decay, int64_t step) {
+  GT_PROFILE("adam_step");
   const double bc1 = 1.0 - std::pow(static_cast<double>(beta1), static_cast<double>(step));
   const double bc2 = 1.0 - std::pow(static_cast<double>(beta2), static_cast<double>(step));
   const float step_size = static_cast<float>(lr / bc1);

@@ -2,17 +2,20 @@
 #include <cstring>
 
 #include "core/parallel.h"
+#include "core/profile.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
 
 void embedding_forward(float* Y, const float* W, const int32_t* index, int64_t N, int64_t C) {
+  GT_PROFILE("embedding_forward");
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < N; ++i)
     std::memcpy(Y + i * C, W + static_cast<int64_t>(index[i]) * C, C * sizeof(float));
 }
 
 void embedding_backward(float* dW, const float* dY, const int32_t* index, int64_t N, int64_t C) {
+  GT_PROFILE("embedding_backward");
   // Rows of dW collide, so threads split the columns instead of the rows:
   // each thread adds its column slice of every row, in row order.
 #pragma omp parallel

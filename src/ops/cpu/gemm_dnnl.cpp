@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "ops/flops.h"
+#include "core/profile.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
@@ -16,6 +17,7 @@ const char* gemm_backend() { return "oneDNN"; }
 void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
            const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
            int64_t ldc) {
+  GT_PROFILE("sgemm");
   if (M == 0 || N == 0) return;
   add_gemm_flops(M, N, K);
   const dnnl_status_t status = dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', M, N, K,

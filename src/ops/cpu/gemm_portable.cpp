@@ -7,6 +7,7 @@
 
 #include "core/parallel.h"
 #include "ops/flops.h"
+#include "core/profile.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
@@ -36,6 +37,7 @@ const char* gemm_backend() { return "portable"; }
 void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
            const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
            int64_t ldc) {
+  GT_PROFILE("sgemm");
   add_gemm_flops(M, N, K);
   std::vector<float> a_packed, b_packed;
   const float* a = A;

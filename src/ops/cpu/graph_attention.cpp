@@ -21,6 +21,7 @@
 
 #include "core/error.h"
 #include "ops/cpu/exp_approx.h"
+#include "core/profile.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
@@ -241,6 +242,7 @@ void dispatch_layout(int H, int dk, int64_t ld, F&& f) {
 void graph_attention_forward(const CsrGraph& g, int H, int dk, int64_t ld, const float* Q,
                              const float* K, const float* V, const float* Ep, float* out,
                              float* score, float* logit, float* alpha, float* z) {
+  GT_PROFILE("graph_attention_forward");
   dispatch_layout(H, dk, ld, [&](auto L) {
     forward_kernel(L, g, Q, K, V, Ep, out, score, logit, alpha, z);
   });
@@ -251,6 +253,7 @@ void graph_attention_backward(const CsrGraph& g, int H, int dk, int64_t ld, cons
                               const float* logit, const float* alpha, const float* z,
                               const float* d_out, const float* d_score, float* dQ, float* dK,
                               float* dV, float* dEp, float* scratch) {
+  GT_PROFILE("graph_attention_backward");
   dispatch_layout(H, dk, ld, [&](auto L) {
     backward_by_destination(L, g, Q, K, V, Ep, out, logit, alpha, z, d_out, d_score, dQ, dEp,
                             scratch);

@@ -2,12 +2,14 @@
 // is a segment reduction (parallel over graphs, no atomics).
 #include <limits>
 
+#include "core/profile.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
 
 void graph_pool_forward(Readout mode, float* Y, int32_t* argmax, const float* X,
                         const int32_t* graph_ptr, int64_t G, int64_t C) {
+  GT_PROFILE("graph_pool_forward");
 #pragma omp parallel for schedule(static)
   for (int64_t g = 0; g < G; ++g) {
     const int32_t n0 = graph_ptr[g], n1 = graph_ptr[g + 1];
@@ -42,6 +44,7 @@ void graph_pool_forward(Readout mode, float* Y, int32_t* argmax, const float* X,
 
 void graph_pool_backward(Readout mode, float* dX, const float* dY, const int32_t* argmax,
                          const int32_t* graph_ptr, int64_t G, int64_t N, int64_t C) {
+  GT_PROFILE("graph_pool_backward");
 #pragma omp parallel for schedule(static)
   for (int64_t g = 0; g < G; ++g) {
     const int32_t n0 = graph_ptr[g], n1 = graph_ptr[g + 1];

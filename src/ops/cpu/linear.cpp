@@ -2,12 +2,14 @@
 #include <vector>
 
 #include "core/parallel.h"
+#include "core/profile.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
 
 void linear_forward(float* Y, const float* X, const float* W, const float* b, int64_t N,
                     int64_t in, int64_t out, const float* residual, bool relu) {
+  GT_PROFILE("linear_forward");
   sgemm(false, true, N, out, in, 1.0f, X, in, W, in, 0.0f, Y, out);
   if (!b && !residual && !relu) return;
   // One pass for the whole epilogue: (X W^T + b) + residual, then ReLU.
@@ -60,6 +62,7 @@ void column_sum_accumulate(float* db, const float* dY, int64_t N, int64_t C) {
 
 void linear_backward(float* dX, float* dW, float* db, const float* dY, const float* X,
                      const float* W, int64_t N, int64_t in, int64_t out, bool accumulate_dx) {
+  GT_PROFILE("linear_backward");
   if (dX) sgemm(false, false, N, in, out, 1.0f, dY, out, W, in, accumulate_dx ? 1.0f : 0.0f, dX, in);
   if (dW) sgemm(true, false, out, in, N, 1.0f, dY, out, X, in, 1.0f, dW, in);
   if (db) column_sum_accumulate(db, dY, N, out);

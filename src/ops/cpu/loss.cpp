@@ -1,16 +1,19 @@
 #include <cmath>
 
+#include "core/profile.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
 
 float l1_loss_forward(const float* pred, const float* y, int64_t n) {
+  GT_PROFILE("l1_loss_forward");
   double s = 0.0;
   for (int64_t i = 0; i < n; ++i) s += std::fabs(static_cast<double>(pred[i]) - y[i]);
   return n > 0 ? static_cast<float>(s / n) : 0.0f;
 }
 
 void l1_loss_backward(float* dpred, const float* pred, const float* y, int64_t n) {
+  GT_PROFILE("l1_loss_backward");
   const float scale = n > 0 ? 1.0f / static_cast<float>(n) : 0.0f;
   for (int64_t i = 0; i < n; ++i) {
     const float d = pred[i] - y[i];
@@ -24,6 +27,7 @@ namespace gt::ops {
 
 float weighted_cross_entropy(const float* logits, const int32_t* labels, const float* class_weight,
                              int64_t n, int64_t C, float* dlogits) {
+  GT_PROFILE("weighted_cross_entropy");
   // Per-row log-softmax with the max subtracted, in double for the sums.
   double weighted_sum = 0.0, weight_total = 0.0;
   for (int64_t i = 0; i < n; ++i) weight_total += class_weight[labels[i]];

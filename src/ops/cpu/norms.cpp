@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/parallel.h"
+#include "core/profile.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
@@ -63,6 +64,7 @@ void affine_grads(int64_t N, int64_t C, const float* dY, XHat xhat, std::vector<
 void batchnorm_train_forward(float* Y, float* save_mean, float* save_rstd, float* running_mean,
                              float* running_var, const float* X, const float* gamma,
                              const float* beta, int64_t N, int64_t C, float eps, float momentum) {
+  GT_PROFILE("batchnorm_train_forward");
   if (N == 0) {  // no rows (edge BatchNorm of an edgeless batch): running stats unchanged
     for (int64_t c = 0; c < C; ++c) {
       save_mean[c] = 0.0f;
@@ -99,6 +101,7 @@ void batchnorm_train_forward(float* Y, float* save_mean, float* save_rstd, float
 void batchnorm_eval_forward(float* Y, const float* X, const float* gamma, const float* beta,
                             const float* running_mean, const float* running_var, int64_t N,
                             int64_t C, float eps) {
+  GT_PROFILE("batchnorm_eval_forward");
   thread_local std::vector<float> scale, shift;
   scale.resize(C);
   shift.resize(C);
@@ -116,6 +119,7 @@ void batchnorm_eval_forward(float* Y, const float* X, const float* gamma, const 
 void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY, const float* X,
                         const float* save_mean, const float* save_rstd, const float* gamma,
                         int64_t N, int64_t C) {
+  GT_PROFILE("batchnorm_backward");
   // With xhat = (x - mean) * rstd:  dbeta = sum dy, dgamma = sum dy * xhat,
   // dx = gamma * rstd / N * (N dy - dbeta - xhat * dgamma).
   thread_local std::vector<double> sum_dy, sum_dy_xhat;
@@ -141,6 +145,7 @@ void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY,
 
 void layernorm_forward(float* Y, float* save_mean, float* save_rstd, const float* X,
                        const float* gamma, const float* beta, int64_t N, int64_t C, float eps) {
+  GT_PROFILE("layernorm_forward");
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < N; ++i) {
     const float* x = X + i * C;
@@ -159,6 +164,7 @@ void layernorm_forward(float* Y, float* save_mean, float* save_rstd, const float
 void layernorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY, const float* X,
                         const float* save_mean, const float* save_rstd, const float* gamma,
                         int64_t N, int64_t C) {
+  GT_PROFILE("layernorm_backward");
   thread_local std::vector<double> sum_dy, sum_dy_xhat;
   affine_grads(
       N, C, dY,
