@@ -156,7 +156,7 @@ void GTLayer::backward(PassContext& ctx, const ops::CsrGraph& g, float* dh_out, 
   }
   float* dqkv = A.floats(N * 3 * d);
   float* dep = spec_.edge_features ? A.floats(M * d) : nullptr;
-  float* scratch = A.floats(spec_.edge_features ? M * d : M * H);
+  float* scratch = A.floats(M * H);
   ops::graph_attention_backward(g, spec_.heads, static_cast<int>(d / H), 3 * d, qkv_, qkv_ + d,
                                 qkv_ + 2 * d, ep_, attn_, logit_, alpha_, z_, d_attn, d_score,
                                 dqkv, dqkv + d, dqkv + 2 * d, dep, scratch);

@@ -86,8 +86,8 @@ void graph_attention_forward(const CsrGraph& g, int H, int dk, int64_t ld, const
                              float* score, float* logit, float* alpha, float* z);
 // Backward of the above. d_out: [N, H*dk]; d_score: [M, H*dk] gradient of the
 // edge output (null when unused or for the node variant). Writes dQ, dK, dV
-// ([N, H*dk], row stride ld like Q, K, V) and dEp ([M, H*dk], edge variant). scratch: [M, H*dk] floats
-// (edge variant) or [M, H] (node variant).
+// ([N, H*dk], row stride ld like Q, K, V) and dEp ([M, H*dk], edge variant).
+// scratch: [M, H] floats (the score gradients, passed between the two passes).
 void graph_attention_backward(const CsrGraph& g, int H, int dk, int64_t ld, const float* Q,
                               const float* K, const float* V, const float* Ep, const float* out,
                               const float* logit, const float* alpha, const float* z,

@@ -69,7 +69,7 @@ Outputs run(const GraphBatch& batch, int H, int dk, bool edge, int64_t ld, uint6
   ops::graph_attention_forward(g, H, dk, stride, p, p + block, p + 2 * block, edge ? Ep.data() : nullptr,
                                o.out.data(), edge ? o.score.data() : nullptr, o.logit.data(),
                                o.alpha.data(), o.z.data());
-  std::vector<float> dEp(edge ? M * d : 0), scratch(edge ? M * d : M * H);
+  std::vector<float> dEp(edge ? M * d : 0), scratch(M * H);
   float* gp = grads.data();
   ops::graph_attention_backward(g, H, dk, stride, p, p + block, p + 2 * block,
                                 edge ? Ep.data() : nullptr, o.out.data(), o.logit.data(),

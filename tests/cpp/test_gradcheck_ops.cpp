@@ -407,7 +407,7 @@ struct Attention {
     const size_t N = g.num_nodes, M = g.num_edges;
     Grads r{std::vector<float>(N * d, kNaN), std::vector<float>(N * d, kNaN),
             std::vector<float>(N * d, kNaN), std::vector<float>(edge ? M * d : 0, kNaN)};
-    std::vector<float> scratch(edge ? M * d : M * H, kNaN);
+    std::vector<float> scratch(M * H, kNaN);
     ops::graph_attention_backward(g, H, dk, d, Q.data(), K.data(), V.data(), edge ? Ep.data() : nullptr,
                                   out.data(), logit.data(), alpha.data(), z.data(), w_out.data(),
                                   score_used ? w_score.data() : nullptr, r.dQ.data(), r.dK.data(),

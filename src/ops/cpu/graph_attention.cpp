@@ -46,6 +46,13 @@ struct Layout {
   int d() const { return H() * dk(); }
 };
 
+// Asks for the next neighbour's rows while this one is computed: the rows
+// of Q/K/V are gathered by node id, so the hardware prefetcher cannot guess
+// them, and the kernels otherwise stall on those loads.
+inline void prefetch_row(const float* row, int d) {
+  for (int c = 0; c < d; c += 16) __builtin_prefetch(row + c);
+}
+
 // x[h*dk + c] = per_head[h] for every channel c of head h.
 template <int kH, int kDk>
 inline void expand_heads(const Layout<kH, kDk>& L, const float* per_head, float* x) {
@@ -95,6 +102,10 @@ void forward_kernel(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q, 
     for (int32_t e = g.dst_ptr[i]; e < g.dst_ptr[i + 1]; ++e) {
       const float* k = K + g.src[e] * ld;
       const float* v = V + g.src[e] * ld;
+      if (e + 1 < g.num_edges) {
+        prefetch_row(K + g.src[e + 1] * ld, d);
+        prefetch_row(V + g.src[e + 1] * ld, d);
+      }
       float* lg = logit + static_cast<int64_t>(e) * H;
       float* al = alpha + static_cast<int64_t>(e) * H;
       if (Ep) {  // u = q k e' / sqrt(dk): the edge output, summed per head for the score
@@ -126,9 +137,10 @@ void forward_kernel(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q, 
 // the pre-clamp score is
 //   ds = [s in range] * a * (dwV . v_j + dz),  dwV = dout/(z+eps),
 //   dz = -(dout . out)/(z+eps).
-// Edge variant: du[e] = d_score[e] + ds (broadcast over the head's channels),
-// stored in scratch for pass 2; dQ and dEp follow from u = q k e' / sqrt(dk).
-// Node variant: ds goes to scratch [M, H].
+// ds goes to scratch [M, H] for pass 2. Edge variant: the edge output's
+// gradient is du = d_score + ds (ds broadcast over the head's channels); dQ
+// and dEp follow from u = q k e' / sqrt(dk). Pass 2 recomputes du from
+// d_score and ds instead of reading an [M, d] copy.
 template <int kH, int kDk>
 void backward_by_destination(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q,
                              const float* K, const float* V, const float* Ep, const float* out,
@@ -157,6 +169,10 @@ void backward_by_destination(const Layout<kH, kDk> L, const CsrGraph& g, const f
     for (int32_t e = g.dst_ptr[i]; e < g.dst_ptr[i + 1]; ++e) {
       const float* k = K + g.src[e] * ld;
       const float* v = V + g.src[e] * ld;
+      if (e + 1 < g.num_edges) {
+        prefetch_row(K + g.src[e + 1] * ld, d);
+        prefetch_row(V + g.src[e + 1] * ld, d);
+      }
       const float* lg = logit + static_cast<int64_t>(e) * H;
       const float* al = alpha + static_cast<int64_t>(e) * H;
 #pragma omp simd
@@ -165,19 +181,18 @@ void backward_by_destination(const Layout<kH, kDk> L, const CsrGraph& g, const f
       // In range, a = exp(s) exactly as the forward computed it.
       for (int h = 0; h < H; ++h) ds[h] = clamp_passes(lg[h]) ? ds[h] * al[h] : 0.0f;
       expand_heads(L, ds, ds_ch);
+      for (int h = 0; h < H; ++h) scratch[static_cast<int64_t>(e) * H + h] = ds[h];
       if (Ep) {
         const int64_t off = static_cast<int64_t>(e) * d;
         const float* ep = Ep + off;
-        float* du = scratch + off;
         float* dep = dEp + off;
 #pragma omp simd
         for (int c = 0; c < d; ++c) {
-          du[c] = (d_score ? d_score[off + c] : 0.0f) + ds_ch[c];
-          dq[c] += du[c] * k[c] * ep[c] * inv_sqrt_dk;
-          dep[c] = du[c] * q[c] * k[c] * inv_sqrt_dk;
+          const float du = (d_score ? d_score[off + c] : 0.0f) + ds_ch[c];
+          dq[c] += du * k[c] * ep[c] * inv_sqrt_dk;
+          dep[c] = du * q[c] * k[c] * inv_sqrt_dk;
         }
       } else {
-        for (int h = 0; h < H; ++h) scratch[static_cast<int64_t>(e) * H + h] = ds[h];
 #pragma omp simd
         for (int c = 0; c < d; ++c) dq[c] += ds_ch[c] * k[c] * inv_sqrt_dk;
       }
@@ -191,7 +206,7 @@ void backward_by_destination(const Layout<kH, kDk> L, const CsrGraph& g, const f
 template <int kH, int kDk>
 void backward_by_source(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q,
                         const float* Ep, const float* alpha, const float* z, const float* d_out,
-                        const float* scratch, float* dK, float* dV) {
+                        const float* d_score, const float* scratch, float* dK, float* dV) {
   const int H = L.H(), dk = L.dk(), d = L.d();
   const int64_t ld = L.ld;
   const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
@@ -206,18 +221,26 @@ void backward_by_source(const Layout<kH, kDk> L, const CsrGraph& g, const float*
       const int64_t i = g.dst[e];
       const float* q = Q + i * ld;
       const float* dout = d_out + i * d;
+      if (p + 1 < g.num_edges) {
+        const int64_t next = g.dst[g.by_src[p + 1]];
+        prefetch_row(Q + next * ld, d);
+        prefetch_row(d_out + next * d, d);
+      }
 #pragma omp simd
       for (int h = 0; h < H; ++h) w[h] = alpha[e * H + h] / (z[i * H + h] + kDenomEps);
       expand_heads(L, w, w_ch);
 #pragma omp simd
       for (int c = 0; c < d; ++c) dv_row[c] += w_ch[c] * dout[c];
-      if (Ep) {
-        const float* du = scratch + e * d;
+      expand_heads(L, scratch + e * H, ds_ch);
+      if (Ep) {  // du = d_score + ds, recomputed rather than stored by pass 1
         const float* ep = Ep + e * d;
+        const float* dsc = d_score ? d_score + e * d : nullptr;
 #pragma omp simd
-        for (int c = 0; c < d; ++c) dk_row[c] += du[c] * q[c] * ep[c] * inv_sqrt_dk;
+        for (int c = 0; c < d; ++c) {
+          const float du = (dsc ? dsc[c] : 0.0f) + ds_ch[c];
+          dk_row[c] += du * q[c] * ep[c] * inv_sqrt_dk;
+        }
       } else {
-        expand_heads(L, scratch + e * H, ds_ch);
 #pragma omp simd
         for (int c = 0; c < d; ++c) dk_row[c] += ds_ch[c] * q[c] * inv_sqrt_dk;
       }
@@ -257,7 +280,7 @@ void graph_attention_backward(const CsrGraph& g, int H, int dk, int64_t ld, cons
   dispatch_layout(H, dk, ld, [&](auto L) {
     backward_by_destination(L, g, Q, K, V, Ep, out, logit, alpha, z, d_out, d_score, dQ, dEp,
                             scratch);
-    backward_by_source(L, g, Q, Ep, alpha, z, d_out, scratch, dK, dV);
+    backward_by_source(L, g, Q, Ep, alpha, z, d_out, d_score, scratch, dK, dV);
   });
 }
 

@@ -16,15 +16,17 @@ namespace {
 template <typename F>
 void column_sums2(int64_t N, int64_t C, double* out_a, double* out_b, F f) {
   const int T = num_threads();
+  // Each thread's partial sums start on their own cache line (no false sharing).
+  const size_t stride = (static_cast<size_t>(C) * 2 + 7) / 8 * 8 + 8;
   thread_local std::vector<double> partial;
-  partial.assign(static_cast<size_t>(T) * C * 2, 0.0);
+  partial.assign(static_cast<size_t>(T) * stride, 0.0);
   double* part = partial.data();
 #pragma omp parallel num_threads(T)
   {
     const int t = omp_get_thread_num();
     int64_t r0, r1;
     chunk_range(N, t, omp_get_num_threads(), &r0, &r1);
-    double* pa = part + static_cast<size_t>(t) * C * 2;
+    double* pa = part + static_cast<size_t>(t) * stride;
     double* pb = pa + C;
     for (int64_t i = r0; i < r1; ++i)
       for (int64_t c = 0; c < C; ++c) f(i, c, pa + c, pb + c);
@@ -32,8 +34,8 @@ void column_sums2(int64_t N, int64_t C, double* out_a, double* out_b, F f) {
   for (int64_t c = 0; c < C; ++c) {
     double a = 0.0, b = 0.0;
     for (int t = 0; t < T; ++t) {
-      a += part[static_cast<size_t>(t) * C * 2 + c];
-      b += part[static_cast<size_t>(t) * C * 2 + C + c];
+      a += part[static_cast<size_t>(t) * stride + c];
+      b += part[static_cast<size_t>(t) * stride + C + c];
     }
     out_a[c] = a;
     out_b[c] = b;
@@ -120,27 +122,45 @@ void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY,
                         const float* save_mean, const float* save_rstd, const float* gamma,
                         int64_t N, int64_t C) {
   GT_PROFILE("batchnorm_backward");
-  // With xhat = (x - mean) * rstd:  dbeta = sum dy, dgamma = sum dy * xhat,
-  // dx = gamma * rstd / N * (N dy - dbeta - xhat * dgamma).
-  thread_local std::vector<double> sum_dy, sum_dy_xhat;
-  affine_grads(
-      N, C, dY,
-      [&](int64_t i, int64_t c) {
-        return (static_cast<double>(X[i * C + c]) - save_mean[c]) * save_rstd[c];
-      },
-      &sum_dy, &sum_dy_xhat, dgamma, dbeta);
+  // With xhat = (x - mean) * rstd:  dbeta = sum dy, dgamma = sum dy * xhat
+  //   = rstd * (sum dy x - mean * sum dy)   (both sums in double: no cancellation
+  //                                          worth the name at float inputs),
+  // dx = gamma * rstd * (dy - dbeta / N - xhat * dgamma / N), i.e. per channel
+  // an affine map of (dy, x): dx = A dy + B x + K. One pass for the sums and
+  // one two-FMA pass for dx, instead of recomputing xhat in both.
+  thread_local std::vector<double> sum_dy, sum_dyx;
+  sum_dy.resize(C);
+  sum_dyx.resize(C);
+  column_sums2(N, C, sum_dy.data(), sum_dyx.data(),
+               [&](int64_t i, int64_t c, double* a, double* b) {
+                 const double dy = dY[i * C + c];
+                 *a += dy;
+                 *b += dy * static_cast<double>(X[i * C + c]);
+               });
+  thread_local std::vector<float> coef;
+  coef.resize(3 * C);
+  float* A = coef.data();
+  float* B = A + C;
+  float* K = B + C;
+  for (int64_t c = 0; c < C; ++c) {
+    const double rstd = save_rstd[c], mean = save_mean[c];
+    const double sdy = sum_dy[c], sdyxhat = rstd * (sum_dyx[c] - mean * sdy);
+    dbeta[c] += static_cast<float>(sdy);
+    dgamma[c] += static_cast<float>(sdyxhat);
+    const double g = static_cast<double>(gamma[c]) * rstd, inv_n = 1.0 / static_cast<double>(N);
+    A[c] = static_cast<float>(g);
+    B[c] = static_cast<float>(-g * rstd * sdyxhat * inv_n);
+    K[c] = static_cast<float>(g * (rstd * sdyxhat * mean - sdy) * inv_n);
+  }
   if (!dX) return;
-  const double* sdy = sum_dy.data();
-  const double* sdyx = sum_dy_xhat.data();
 #pragma omp parallel for schedule(static)
-  for (int64_t i = 0; i < N; ++i)
-    for (int64_t c = 0; c < C; ++c) {
-      const float xhat = (X[i * C + c] - save_mean[c]) * save_rstd[c];
-      const float inv_n = 1.0f / static_cast<float>(N);
-      dX[i * C + c] = gamma[c] * save_rstd[c] *
-                      (dY[i * C + c] - static_cast<float>(sdy[c]) * inv_n -
-                       xhat * static_cast<float>(sdyx[c]) * inv_n);
-    }
+  for (int64_t i = 0; i < N; ++i) {
+    const float* dy = dY + i * C;
+    const float* x = X + i * C;
+    float* dx = dX + i * C;
+#pragma omp simd
+    for (int64_t c = 0; c < C; ++c) dx[c] = A[c] * dy[c] + (B[c] * x[c] + K[c]);
+  }
 }
 
 void layernorm_forward(float* Y, float* save_mean, float* save_rstd, const float* X,
