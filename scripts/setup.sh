@@ -16,6 +16,16 @@ packages=(
   python3-torch python3-numpy     # the PyTorch parity oracle (/usr/bin/python3)
 )
 
+# --fuzz: also what fuzz/run.sh needs (clang and its libFuzzer/ASan runtime;
+# libclang-rt-dev is Debian's metapackage for the default clang's runtime,
+# libclang-rt-14-dev on bookworm, not pulled in without recommends).
+for arg in "$@"; do
+  case "$arg" in
+    --fuzz) packages+=(clang libclang-rt-dev) ;;
+    *) echo "setup: unknown option $arg (known: --fuzz)" >&2; exit 2 ;;
+  esac
+done
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -50,6 +50,9 @@ struct SourceDataset {
   // a scaffold split); graph indices, each graph in at most one list. All
   // empty when the data set has none (TU: gt makes cross-validation folds).
   std::vector<int32_t> train, val, test;
+  // The metric the data set is judged by, as its format names it (OGB
+  // master.csv: "rocauc", "rmse", "ap", ...); empty when the format names none.
+  std::string eval_metric;
 };
 
 }  // namespace gt
