@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "temp_dir.h"
 #include "core/error.h"
 #include "data/ogb.h"
 
@@ -22,21 +23,7 @@ namespace {
 // The shared data lives next to the repository (/work/main/../shared/data).
 const std::string kOgbDir = std::string(GT_SOURCE_DIR) + "/../shared/data/ogb";
 
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("gt_test_ogb_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string str() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
+using gt::test::TempDir;
 
 uint32_t crc32(const std::string& bytes) {
   uint32_t crc = 0xFFFFFFFFu;

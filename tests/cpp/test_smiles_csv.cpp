@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "temp_dir.h"
 #include "core/error.h"
 #include "data/csv.h"
 #include "data/smiles_csv.h"
@@ -21,26 +22,7 @@ namespace {
 
 const std::string kOgbDir = std::string(GT_SOURCE_DIR) + "/../shared/data/ogb";
 
-// A fresh directory under the system temp dir, removed with the object.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("gt_test_smiles_csv_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string write(const std::string& name, const std::string& text) const {
-    const std::string p = (path_ / name).string();
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-
- private:
-  fs::path path_;
-};
+using gt::test::TempDir;
 
 // The gt::Error message of read_smiles_csv on `text`, or "" when it reads.
 std::string read_error(const std::string& text, const gt::SmilesCsvOptions& opt = {}) {

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "temp_dir.h"
 #include "core/error.h"
 #include "data/graph_cache.h"
 #include "data/zinc.h"
@@ -21,23 +22,7 @@ namespace {
 
 const std::string kZincDir = std::string(GT_TEST_DATA_DIR) + "/zinc";
 
-// A fresh directory under the system temp dir, removed with the object.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("gt_test_zinc_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string str() const { return path_.string(); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using gt::test::TempDir;
 
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
