@@ -32,11 +32,14 @@
 #endif
 
 #include "core/error.h"
+#include "fuzz_util.h"
 #include "data/ogb.h"
 
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr const char* kFuzzTarget = "ogb";
 
 const std::map<std::string, std::string> kFiles = {
     {"num-node-list", "raw/num-node-list.csv.gz"}, {"num-edge-list", "raw/num-edge-list.csv.gz"},
@@ -47,44 +50,19 @@ const std::map<std::string, std::string> kFiles = {
     {"master", "../master.csv"},
 };
 
-[[noreturn]] void finding(const char* what) {
-  std::fprintf(stderr, "fuzz_ogb: invariant broken: %s\n", what);
-  std::abort();
-}
-
-#define REQUIRE(cond)              \
-  do {                             \
-    if (!(cond)) finding(#cond);   \
-  } while (0)
-
-// One folder per process, in memory when /dev/shm exists (file system calls
-// dominate an iteration), removed at exit. Never freed, so the exit handler
-// can still use it after static destructors have run.
-const fs::path& work_dir() {
-  static const fs::path* dir = [] {
-    std::error_code ec;
-    const fs::path base = fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
-    auto* d = new fs::path(base / ("gt_fuzz_ogb_" + std::to_string(::getpid())));
-    fs::create_directories(*d);
-    std::atexit([] {
-      std::error_code ignored;
-      fs::remove_all(work_dir(), ignored);
-    });
-    return d;
-  }();
-  return *dir;
-}
+const fs::path& work_dir() { return gt::fuzz::scratch_root(kFuzzTarget); }
 
 std::string gzip(const std::string& data) {
 #ifdef GT_FUZZ_ZLIB
   z_stream zs{};
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) finding("deflateInit2");
+  if (deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    gt::fuzz::finding(kFuzzTarget, "deflateInit2");
   std::string out(deflateBound(&zs, data.size()) + 32, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
   zs.next_out = reinterpret_cast<Bytef*>(&out[0]);
   zs.avail_out = static_cast<uInt>(out.size());
-  if (deflate(&zs, Z_FINISH) != Z_STREAM_END) finding("deflate");
+  if (deflate(&zs, Z_FINISH) != Z_STREAM_END) gt::fuzz::finding(kFuzzTarget, "deflate");
   out.resize(zs.total_out);
   deflateEnd(&zs);
   return out;
@@ -142,39 +120,39 @@ fs::path write_files(const std::string& input) {
 
 void check_features(const gt::FeatureColumns& cols, const std::vector<int32_t>& cat,
                     const std::vector<float>& cont, size_t rows) {
-  REQUIRE(cols.names.size() == cols.vocab.size());
-  REQUIRE(cat.size() == rows * cols.vocab.size());
-  REQUIRE(cont.size() == rows * static_cast<size_t>(cols.continuous));
-  for (size_t i = 0; i < cat.size(); ++i) REQUIRE(cat[i] >= 0 && cat[i] < cols.vocab[i % cols.vocab.size()]);
-  for (float v : cont) REQUIRE(std::isfinite(v));
+  FUZZ_REQUIRE(cols.names.size() == cols.vocab.size());
+  FUZZ_REQUIRE(cat.size() == rows * cols.vocab.size());
+  FUZZ_REQUIRE(cont.size() == rows * static_cast<size_t>(cols.continuous));
+  for (size_t i = 0; i < cat.size(); ++i) FUZZ_REQUIRE(cat[i] >= 0 && cat[i] < cols.vocab[i % cols.vocab.size()]);
+  for (float v : cont) FUZZ_REQUIRE(std::isfinite(v));
 }
 
 void check_dataset(const gt::SourceDataset& d) {
-  REQUIRE(!d.graphs.empty());
-  REQUIRE(!d.task_names.empty());
+  FUZZ_REQUIRE(!d.graphs.empty());
+  FUZZ_REQUIRE(!d.task_names.empty());
   for (size_t i = 0; i < d.graphs.size(); ++i) {
     const gt::SourceGraph& g = d.graphs[i];
-    REQUIRE(g.id == std::to_string(i));
-    REQUIRE(g.num_nodes >= 1);
-    REQUIRE(g.src.size() == g.dst.size());
+    FUZZ_REQUIRE(g.id == std::to_string(i));
+    FUZZ_REQUIRE(g.num_nodes >= 1);
+    FUZZ_REQUIRE(g.src.size() == g.dst.size());
     for (size_t e = 0; e < g.src.size(); ++e) {
-      REQUIRE(g.src[e] >= 0 && g.src[e] < g.num_nodes);
-      REQUIRE(g.dst[e] >= 0 && g.dst[e] < g.num_nodes);
+      FUZZ_REQUIRE(g.src[e] >= 0 && g.src[e] < g.num_nodes);
+      FUZZ_REQUIRE(g.dst[e] >= 0 && g.dst[e] < g.num_nodes);
     }
     check_features(d.node, g.node_cat, g.node_cont, static_cast<size_t>(g.num_nodes));
     check_features(d.edge, g.edge_cat, g.edge_cont, g.src.size());
-    REQUIRE(g.y.size() == d.task_names.size());
+    FUZZ_REQUIRE(g.y.size() == d.task_names.size());
     for (float y : g.y) {
-      REQUIRE(std::isnan(y) || std::isfinite(y));
-      if (d.task == gt::TaskType::Binary) REQUIRE(std::isnan(y) || y == 0.0f || y == 1.0f);
-      if (d.task == gt::TaskType::MultiClass) REQUIRE(y >= 0 && y < d.num_classes && y == std::floor(y));
+      FUZZ_REQUIRE(std::isnan(y) || std::isfinite(y));
+      if (d.task == gt::TaskType::Binary) FUZZ_REQUIRE(std::isnan(y) || y == 0.0f || y == 1.0f);
+      if (d.task == gt::TaskType::MultiClass) FUZZ_REQUIRE(y >= 0 && y < d.num_classes && y == std::floor(y));
     }
   }
   std::vector<int> seen(d.graphs.size(), 0);
   for (const std::vector<int32_t>* split : {&d.train, &d.val, &d.test})
     for (int32_t g : *split) {
-      REQUIRE(g >= 0 && static_cast<size_t>(g) < d.graphs.size());
-      REQUIRE(seen[static_cast<size_t>(g)]++ == 0);
+      FUZZ_REQUIRE(g >= 0 && static_cast<size_t>(g) < d.graphs.size());
+      FUZZ_REQUIRE(seen[static_cast<size_t>(g)]++ == 0);
     }
 }
 

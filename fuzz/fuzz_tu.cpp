@@ -23,11 +23,14 @@
 #include <vector>
 
 #include "core/error.h"
+#include "fuzz_util.h"
 #include "data/tu.h"
 
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr const char* kFuzzTarget = "tu";
 
 const char* const kSections[] = {"A",           "graph_indicator", "graph_labels",   "node_labels",
                                  "edge_labels", "node_attributes", "edge_attributes"};
@@ -38,30 +41,11 @@ bool known_section(const std::string& s) {
   return false;
 }
 
-[[noreturn]] void finding(const char* what) {
-  std::fprintf(stderr, "fuzz_tu: invariant broken: %s\n", what);
-  std::abort();
-}
-
-#define REQUIRE(cond) \
-  do {                \
-    if (!(cond)) finding(#cond); \
-  } while (0)
-
-// One directory per process (in memory when /dev/shm exists: the file
-// system calls dominate an iteration), emptied before every input and removed
-// at exit. Never freed, so the exit handler can still use it after static
-// destructors have run.
+// The TU files go into a subfolder of the scratch root, emptied before every input.
 const fs::path& work_dir() {
   static const fs::path* dir = [] {
-    std::error_code ec;
-    const fs::path base = fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
-    auto* d = new fs::path(base / ("gt_fuzz_tu_" + std::to_string(::getpid())) / "F");
+    auto* d = new fs::path(gt::fuzz::scratch_root(kFuzzTarget) / "F");
     fs::create_directories(*d);
-    std::atexit([] {
-      std::error_code ignored;
-      fs::remove_all(work_dir().parent_path(), ignored);
-    });
     return d;
   }();
   return *dir;
@@ -89,28 +73,28 @@ void write_files(const std::string& text) {
 }
 
 void check_dataset(const gt::SourceDataset& d) {
-  REQUIRE(d.task == gt::TaskType::MultiClass);
-  REQUIRE(d.num_classes >= 1);
-  REQUIRE(!d.graphs.empty());
-  REQUIRE(d.train.empty() && d.val.empty() && d.test.empty());
+  FUZZ_REQUIRE(d.task == gt::TaskType::MultiClass);
+  FUZZ_REQUIRE(d.num_classes >= 1);
+  FUZZ_REQUIRE(!d.graphs.empty());
+  FUZZ_REQUIRE(d.train.empty() && d.val.empty() && d.test.empty());
   for (const gt::SourceGraph& g : d.graphs) {
-    REQUIRE(g.num_nodes >= 1);
-    REQUIRE(g.src.size() == g.dst.size());
+    FUZZ_REQUIRE(g.num_nodes >= 1);
+    FUZZ_REQUIRE(g.src.size() == g.dst.size());
     for (size_t e = 0; e < g.src.size(); ++e) {
-      REQUIRE(g.src[e] >= 0 && g.src[e] < g.num_nodes);
-      REQUIRE(g.dst[e] >= 0 && g.dst[e] < g.num_nodes);
+      FUZZ_REQUIRE(g.src[e] >= 0 && g.src[e] < g.num_nodes);
+      FUZZ_REQUIRE(g.dst[e] >= 0 && g.dst[e] < g.num_nodes);
     }
-    REQUIRE(g.y.size() == 1 && g.y[0] >= 0 && g.y[0] < d.num_classes);
-    REQUIRE(g.node_cat.size() == static_cast<size_t>(g.num_nodes) * d.node.categorical());
-    REQUIRE(g.edge_cat.size() == g.src.size() * d.edge.categorical());
-    REQUIRE(g.node_cont.size() == static_cast<size_t>(g.num_nodes) * d.node.continuous);
-    REQUIRE(g.edge_cont.size() == g.src.size() * d.edge.continuous);
+    FUZZ_REQUIRE(g.y.size() == 1 && g.y[0] >= 0 && g.y[0] < d.num_classes);
+    FUZZ_REQUIRE(g.node_cat.size() == static_cast<size_t>(g.num_nodes) * d.node.categorical());
+    FUZZ_REQUIRE(g.edge_cat.size() == g.src.size() * d.edge.categorical());
+    FUZZ_REQUIRE(g.node_cont.size() == static_cast<size_t>(g.num_nodes) * d.node.continuous);
+    FUZZ_REQUIRE(g.edge_cont.size() == g.src.size() * d.edge.continuous);
     for (size_t i = 0; i < g.node_cat.size(); ++i)
-      REQUIRE(g.node_cat[i] >= 0 && g.node_cat[i] < d.node.vocab[i % d.node.vocab.size()]);
+      FUZZ_REQUIRE(g.node_cat[i] >= 0 && g.node_cat[i] < d.node.vocab[i % d.node.vocab.size()]);
     for (size_t i = 0; i < g.edge_cat.size(); ++i)
-      REQUIRE(g.edge_cat[i] >= 0 && g.edge_cat[i] < d.edge.vocab[i % d.edge.vocab.size()]);
-    for (float v : g.node_cont) REQUIRE(std::isfinite(v));
-    for (float v : g.edge_cont) REQUIRE(std::isfinite(v));
+      FUZZ_REQUIRE(g.edge_cat[i] >= 0 && g.edge_cat[i] < d.edge.vocab[i % d.edge.vocab.size()]);
+    for (float v : g.node_cont) FUZZ_REQUIRE(std::isfinite(v));
+    for (float v : g.edge_cont) FUZZ_REQUIRE(std::isfinite(v));
   }
 }
 
@@ -121,10 +105,10 @@ void check_folds(const gt::SourceDataset& d) {
   std::vector<int> seen(d.graphs.size(), 0);
   for (const std::vector<int32_t>& fold : gt::stratified_kfold(d, k, 1))
     for (int32_t g : fold) {
-      REQUIRE(g >= 0 && static_cast<size_t>(g) < d.graphs.size());
+      FUZZ_REQUIRE(g >= 0 && static_cast<size_t>(g) < d.graphs.size());
       seen[g]++;
     }
-  for (int s : seen) REQUIRE(s == 1);
+  for (int s : seen) FUZZ_REQUIRE(s == 1);
 }
 
 }  // namespace

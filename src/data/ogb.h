@@ -1,6 +1,6 @@
 // OGB graph-property data sets (ogbg-molbace, ogbg-molhiv, ...) in OGB's raw
 // CSV format, the files OGB downloads before building its own cache
-// (shared/data/ogb/README.md). A data set is a folder DIR holding
+// (data/ogb/README.md). A data set is a folder DIR holding
 //   raw/num-node-list.csv.gz  required  one int n_g per graph (n_g >= 1)
 //   raw/num-edge-list.csv.gz  required  one int m_g per graph (bonds, one direction)
 //   raw/edge.csv.gz           required  sum(m_g) rows "src,dst", ids local to the graph, 0-based

@@ -1,6 +1,6 @@
 // TU Dortmund graph-classification data sets (MUTAG, ENZYMES, PROTEINS, ...)
 // in their text format (https://chrsmrrs.github.io/datasets/; the layout of
-// PyG's TUDataset raw/ folder; shared/data/tu/README.md). A data set DS is a
+// PyG's TUDataset raw/ folder; data/tu/README.md). A data set DS is a
 // folder of DS_*.txt files over 1-based *global* node ids:
 //   DS_A.txt               required  one directed edge "row, col" per line
 //   DS_graph_indicator.txt required  line i: graph id (1..N) of node i

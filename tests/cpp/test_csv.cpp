@@ -137,7 +137,7 @@ TEST(Csv, ReadsFilesAndGzipAndNamesMissingOnes) {
       gt::Error);
   // A real gzip'd OGB mapping file whose names hold quoted commas.
   const std::string path =
-      std::string(GT_SOURCE_DIR) + "/../shared/data/ogb/ogbg_molfreesolv/mapping/mol.csv.gz";
+      std::string(GT_SOURCE_DIR) + "/data/ogb/ogbg_molfreesolv/mapping/mol.csv.gz";
   ASSERT_TRUE(fs::exists(path)) << path << " is missing (the OGB test data; see its README.md)";
   const CsvTable t = gt::read_csv(path);
   EXPECT_EQ(t.columns, (Names{"expt", "smiles", "mol_id"}));

@@ -1,5 +1,5 @@
 // OGB graph-property raw format: the four real data sets against the numbers
-// of shared/data/ogb/README.md, and small malformed data sets written to a
+// of data/ogb/README.md, and small malformed data sets written to a
 // temp dir (gzip'd and plain) whose errors must name file, line and field.
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The shared data lives next to the repository (/work/main/../shared/data).
-const std::string kOgbDir = std::string(GT_SOURCE_DIR) + "/../shared/data/ogb";
+// The OGB sets shipped in the repository (data/ogb/README.md: provenance).
+const std::string kOgbDir = std::string(GT_SOURCE_DIR) + "/data/ogb";
 
 using gt::test::TempDir;
 
@@ -140,7 +140,7 @@ const Expected kExpected[] = {
 void check_real(const Expected& want) {
   SCOPED_TRACE(want.folder);
   ASSERT_TRUE(fs::is_directory(kOgbDir)) << kOgbDir << " is missing: the OGB test data is expected in "
-                                         << "shared/data/ogb next to the repository";
+                                         << "data/ogb in the repository";
   const gt::SourceDataset d = gt::read_ogb_graphprop(kOgbDir + "/" + want.folder);
   std::string name = want.folder;
   std::replace(name.begin(), name.end(), '_', '-');

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kOgbDir = std::string(GT_SOURCE_DIR) + "/../shared/data/ogb";
+const std::string kOgbDir = std::string(GT_SOURCE_DIR) + "/data/ogb";
 
 using gt::test::TempDir;
 

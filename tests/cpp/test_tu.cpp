@@ -1,4 +1,4 @@
-// TU Dortmund reader: MUTAG and ENZYMES against shared/data/tu/README.md's
+// TU Dortmund reader: MUTAG and ENZYMES against data/tu/README.md's
 // table, a small hand-made data set read field by field, stratified k-fold,
 // and an error naming file and line for each kind of malformed input.
 #include <gtest/gtest.h>
@@ -21,14 +21,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kTuDir = std::string(GT_SOURCE_DIR) + "/../shared/data/tu";
+const std::string kTuDir = std::string(GT_SOURCE_DIR) + "/data/tu";
 
 // Fails (never skips) when the shared data is absent: these are real checks.
 gt::SourceDataset load_shared(const std::string& name) {
   const std::string dir = kTuDir + "/" + name;
   if (!fs::is_directory(dir)) {
     ADD_FAILURE() << "TU data set folder " << dir << " is missing; the TU tests need the shared data "
-                  << "(shared/data/tu/README.md next to the repository)";
+                  << "(data/tu/ in the repository)";
     return {};
   }
   return gt::read_tu(dir);
