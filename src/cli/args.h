@@ -39,7 +39,4 @@ class Args {
   std::map<std::string, std::string> values_;
 };
 
-// Levenshtein distance, for "did you mean" suggestions.
-size_t edit_distance(const std::string& a, const std::string& b);
-
 }  // namespace gt::cli
