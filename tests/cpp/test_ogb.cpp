@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "expect_error.h"
 #include "temp_dir.h"
 #include "core/error.h"
 #include "data/ogb.h"
@@ -87,17 +88,7 @@ struct TinySet {
   }
 };
 
-template <class Fn>
-void expect_error(Fn fn, std::initializer_list<std::string> needles) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected gt::Error";
-  } catch (const gt::Error& e) {
-    for (const std::string& needle : needles)
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos)
-          << "message: " << e.what() << "\nmissing: " << needle;
-  }
-}
+using gt::test::expect_error;
 
 // Writes `set` with one file replaced and expects an error naming each needle.
 void expect_bad(const std::string& rel, const std::string& text, std::initializer_list<std::string> needles,

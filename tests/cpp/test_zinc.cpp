@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "expect_error.h"
 #include "temp_dir.h"
 #include "core/error.h"
 #include "data/graph_cache.h"
@@ -44,18 +45,7 @@ std::string head_lines(const std::string& path, int rows, int skip) {
   return out;
 }
 
-// Expects fn to throw gt::Error whose message contains every needle.
-template <class Fn>
-void expect_error(Fn fn, std::initializer_list<std::string> needles) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected gt::Error";
-  } catch (const gt::Error& e) {
-    for (const std::string& needle : needles)
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos)
-          << "message: " << e.what() << "\nmissing: " << needle;
-  }
-}
+using gt::test::expect_error;
 
 // Featurising is the slow part: each split is loaded once per process.
 const gt::GraphDataset& loaded_split(const std::string& split) {
