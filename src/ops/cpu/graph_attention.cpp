@@ -53,6 +53,14 @@ inline void prefetch_row(const float* row, int d) {
   for (int c = 0; c < d; c += 16) __builtin_prefetch(row + c);
 }
 
+// The K and V rows of the source of edge e + 1 (the next in-edge in CSR order).
+inline void prefetch_next_source(const CsrGraph& g, int32_t e, const float* K, const float* V,
+                                 int64_t ld, int d) {
+  if (e + 1 >= g.num_edges) return;
+  prefetch_row(K + g.src[e + 1] * ld, d);
+  prefetch_row(V + g.src[e + 1] * ld, d);
+}
+
 // x[h*dk + c] = per_head[h] for every channel c of head h.
 template <int kH, int kDk>
 inline void expand_heads(const Layout<kH, kDk>& L, const float* per_head, float* x) {
@@ -102,10 +110,7 @@ void forward_kernel(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q, 
     for (int32_t e = g.dst_ptr[i]; e < g.dst_ptr[i + 1]; ++e) {
       const float* k = K + g.src[e] * ld;
       const float* v = V + g.src[e] * ld;
-      if (e + 1 < g.num_edges) {
-        prefetch_row(K + g.src[e + 1] * ld, d);
-        prefetch_row(V + g.src[e + 1] * ld, d);
-      }
+      prefetch_next_source(g, e, K, V, ld, d);
       float* lg = logit + static_cast<int64_t>(e) * H;
       float* al = alpha + static_cast<int64_t>(e) * H;
       if (Ep) {  // u = q k e' / sqrt(dk): the edge output, summed per head for the score
@@ -169,10 +174,7 @@ void backward_by_destination(const Layout<kH, kDk> L, const CsrGraph& g, const f
     for (int32_t e = g.dst_ptr[i]; e < g.dst_ptr[i + 1]; ++e) {
       const float* k = K + g.src[e] * ld;
       const float* v = V + g.src[e] * ld;
-      if (e + 1 < g.num_edges) {
-        prefetch_row(K + g.src[e + 1] * ld, d);
-        prefetch_row(V + g.src[e + 1] * ld, d);
-      }
+      prefetch_next_source(g, e, K, V, ld, d);
       const float* lg = logit + static_cast<int64_t>(e) * H;
       const float* al = alpha + static_cast<int64_t>(e) * H;
 #pragma omp simd
