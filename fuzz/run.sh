@@ -23,7 +23,7 @@ else gzip_src=(src/data/gzip_none.cpp); gzip_lib=(); fi
 sources_for() {
   case "$1" in
     tu) echo src/data/tu.cpp src/data/text_table.cpp "${gzip_src[@]}" ;;
-    ogb) echo src/data/ogb.cpp src/data/text_table.cpp "${gzip_src[@]}" ;;
+    ogb) echo src/data/ogb.cpp src/data/csv.cpp src/data/text_table.cpp "${gzip_src[@]}" ;;
     # No RDKit here: mol_ogb_none.cpp stands in for the featuriser (see fuzz_csv.cpp).
     csv) echo src/data/csv.cpp src/data/smiles_csv.cpp src/data/mol_ogb_none.cpp src/data/text_table.cpp \
               "${gzip_src[@]}" ;;

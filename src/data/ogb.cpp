@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "core/error.h"
+#include "data/csv.h"
 #include "data/text_table.h"
 
 namespace gt {
@@ -72,27 +73,6 @@ const std::string& require(const std::string& path) {
   return path;
 }
 
-// pandas quotes a field holding a comma (master.csv's "additional node files"
-// of ogbg-code2); split_fields does not unquote, so the meta table uses this.
-std::vector<std::string> split_quoted(std::string_view line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-      out.back() += '"';
-      ++i;
-    } else if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -144,19 +124,14 @@ Meta read_master(const std::string& path, const std::string& name) {
   Meta meta;
   meta.molecule = name.rfind("ogbg-mol", 0) == 0;
   if (!exists(path)) return meta;
-  const std::string text = read_file_bytes(path);
-  LineReader lines(text);
-  std::string_view line;
-  if (!lines.next(&line)) return meta;
-  const std::vector<std::string> header = split_quoted(line);
-  const auto it = std::find(header.begin() + 1, header.end(), name);
-  if (it == header.end()) return meta;
-  const size_t col = static_cast<size_t>(it - header.begin());
+  // pandas writes it: quoted fields may hold commas (ogbg-code2's file lists).
+  const CsvTable table = read_csv(path);
+  const int32_t col = table.find_column(name);
+  if (col <= 0) return meta;  // column 0 holds the row names
   meta.found = true;
-  while (lines.next(&line)) {
-    const std::vector<std::string> f = split_quoted(line);
-    apply_meta(&meta, f[0], col < f.size() ? f[col] : "", location(path, lines.line_number()));
-  }
+  for (int64_t r = 0; r < table.num_rows(); ++r)
+    apply_meta(&meta, std::string(table.field(r, 0)), std::string(table.field(r, col)),
+               location(path, table.line(r)));
   const bool multiclass = meta.task_known && meta.task == TaskType::MultiClass;
   if (multiclass && (meta.num_classes < 2 || meta.num_classes > kMaxInt32))
     fail(path + ": column \"" + name + "\": multiclass classification needs \"num classes\" >= 2, found " +
@@ -418,11 +393,9 @@ std::vector<std::string> task_names(const std::string& dir, int64_t tasks) {
   for (int64_t t = 0; t < tasks; ++t) names.push_back("task_" + str(t + 1));
   const std::string path = table_path(dir + "/mapping/mol.csv");
   if (!exists(path)) return names;
+  // Only the header is needed: parse the first line alone.
   const std::string text = read_file_bytes(path);
-  LineReader lines(text);
-  std::string_view line;
-  if (!lines.next(&line)) return names;
-  const std::vector<std::string> header = split_quoted(line);
+  const std::vector<std::string> header = parse_csv(path, text.substr(0, text.find('\n'))).columns;
   if (static_cast<int64_t>(header.size()) == tasks + 2 && header[header.size() - 2] == "smiles")
     names.assign(header.begin(), header.begin() + tasks);
   return names;

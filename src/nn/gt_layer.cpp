@@ -90,8 +90,8 @@ bool GTLayer::qkv_contiguous(const TensorStore& P) const {
 void GTLayer::qkv_forward(PassContext& ctx, const float* h_in, float* qkv, int64_t N) const {
   TensorStore& P = *ctx.params;
   const int64_t d = spec_.dim;
-  if (qkv_contiguous(P)) {
-    ops::sgemm(false, true, N, 3 * d, d, 1.0f, h_in, d, P.value(Q_.weight), d, 0.0f, qkv, 3 * d);
+  if (qkv_contiguous(P)) {  // one bias-free nn.Linear with 3d outputs
+    ops::linear_forward(qkv, h_in, P.value(Q_.weight), nullptr, N, d, 3 * d);
     return;
   }
   const Linear* parts[3] = {&Q_, &K_, &V_};
@@ -105,8 +105,8 @@ void GTLayer::qkv_backward(PassContext& ctx, const float* dqkv, float* dh_in, in
   TensorStore& P = *ctx.params;
   const int64_t d = spec_.dim;
   if (qkv_contiguous(P)) {
-    ops::sgemm(false, false, N, d, 3 * d, 1.0f, dqkv, 3 * d, P.value(Q_.weight), d, 0.0f, dh_in, d);
-    ops::sgemm(true, false, 3 * d, d, N, 1.0f, dqkv, 3 * d, h_in_, d, 1.0f, P.grad(Q_.weight), d);
+    ops::linear_backward(dh_in, P.grad(Q_.weight), nullptr, dqkv, h_in_, P.value(Q_.weight), N, d,
+                         3 * d);
     return;
   }
   const Linear* parts[3] = {&Q_, &K_, &V_};
