@@ -3,7 +3,7 @@
 // inline version lets the compiler evaluate a whole row of heads in SIMD
 // registers. Cephes' single-precision scheme: x = n ln2 + r with |r| <= ln2/2,
 // exp(r) from a degree-7 polynomial, 2^n by building the exponent bits.
-// Relative error <= 2e-7 (about 1-2 ulp; tests/cpp/test_gradcheck_ops.cpp
+// Relative error <= 2e-7 (about 1-2 ulp; tests/cpp/test_attention_kernels.cpp
 // checks it against std::exp over the range). Only valid for |x| <= 80, which
 // the attention kernels guarantee by clamping scores to [-5, 5] first.
 #pragma once
