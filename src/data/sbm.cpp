@@ -140,7 +140,7 @@ struct Draft {
     g->dst.resize(e);
     g->edge_type.assign(e, 0);
     g->pe.clear();
-    g->y = 0.0f;
+    g->y = {0.0f};  // node-level data: the graph target is unused
   }
 };
 
@@ -280,8 +280,8 @@ GraphDataset generate_sbm_split(SbmKind kind, uint64_t seed, const std::string& 
          " graphs; " + std::to_string(count) + " requested");
   GraphDataset data;
   data.name = std::string("SBM_") + sbm_kind_name(kind) + "/" + split;
-  data.num_node_types = sbm_num_node_types(kind);
-  data.num_edge_types = 1;
+  data.node_vocab = {sbm_num_node_types(kind)};
+  data.edge_vocab = {1};
   data.graphs.resize(count);
   if (kind == SbmKind::Cluster) {
 #pragma omp parallel for schedule(static)

@@ -10,7 +10,8 @@
 // Graphs: node_type = the node feature (CLUSTER 7 values, PATTERN 3),
 // node_label = the class (CLUSTER 6, PATTERN 2), both directions of every
 // undirected edge, sorted by (src, dst), no self-loops, edge_type 0
-// (num_edge_types = 1), y = 0, no PE unless computed afterwards.
+// (edge_vocab {1}), y = {0} (unused: the labels are per node), no PE unless
+// computed afterwards.
 #pragma once
 #include <cstdint>
 #include <cstdio>

@@ -35,7 +35,8 @@ std::string check_loaded(const GraphDataset& d, SbmKind kind, const std::string&
                          int32_t expected_graphs) {
   const std::string name = std::string("SBM_") + sbm_kind_name(kind) + "/" + split;
   if (d.name != name) return "holds \"" + d.name + "\", not " + name;
-  if (d.pe_dim != pe_dim || d.num_node_types != sbm_num_node_types(kind) || d.num_edge_types != 1)
+  if (d.pe_dim != pe_dim || d.node_vocab != std::vector<int32_t>{sbm_num_node_types(kind)} ||
+      d.edge_vocab != std::vector<int32_t>{1})
     return "wrong PE dimension or vocabulary";
   if (static_cast<int32_t>(d.graphs.size()) != expected_graphs)
     return std::to_string(d.graphs.size()) + " graphs, expected " + std::to_string(expected_graphs);

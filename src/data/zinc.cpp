@@ -48,7 +48,7 @@ Graph parse_typed_graph_line(std::string_view line, const std::string& where, in
   const std::vector<std::string_view>& t = *tokens;
   if (t.size() < 3) fail(where + "expected at least 3 tokens (y n m), found " + std::to_string(t.size()));
   Graph g;
-  g.y = parse_label(t[0], where);
+  g.y = {parse_label(t[0], where)};
   const int64_t n = parse_int(t[1], where, "n");
   const int64_t m = parse_int(t[2], where, "m");
   if (n < 1 || n > 1000000) fail(where + "field \"n\": " + std::to_string(n) + " atoms is not in 1..1000000");
@@ -152,8 +152,8 @@ std::vector<SmilesRow> read_smiles_csv(const std::string& path) {
 GraphDataset parse_zinc_typed_graphs(const std::string& path, std::string_view text, int32_t num_node_types) {
   GraphDataset data;
   data.name = path;
-  data.num_node_types = num_node_types;
-  data.num_edge_types = kZincNumEdgeTypes;
+  data.node_vocab = {num_node_types};
+  data.edge_vocab = {kZincNumEdgeTypes};
   if (text.empty()) fail(path + ": file is empty (expected one graph per line)");
   LineReader reader(text);
   std::string_view line;
@@ -190,8 +190,8 @@ GraphDataset featurize_zinc_csv(const std::string& path, std::string_view text,
   smiles_to_typed_molecules(smiles, &molecules, &errors);
   GraphDataset data;
   data.name = path;
-  data.num_node_types = static_cast<int32_t>(dictionary.tokens.size());
-  data.num_edge_types = kZincNumEdgeTypes;
+  data.node_vocab = {static_cast<int32_t>(dictionary.tokens.size())};
+  data.edge_vocab = {kZincNumEdgeTypes};
   data.graphs.resize(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     const std::string where = location(path, rows[i].line) + "field \"smiles\": ";
@@ -214,7 +214,7 @@ GraphDataset featurize_zinc_csv(const std::string& path, std::string_view text,
       g.dst.insert(g.dst.end(), {mol.bond_end[b], mol.bond_begin[b]});
       g.edge_type.insert(g.edge_type.end(), {mol.bond_type[b], mol.bond_type[b]});
     }
-    g.y = rows[i].y;
+    g.y = {rows[i].y};
   }
   return data;
 #else

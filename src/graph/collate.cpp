@@ -1,6 +1,7 @@
-#include "graph/graph.h"
+#include <cstring>
 
 #include "core/error.h"
+#include "graph/graph.h"
 
 namespace gt {
 
@@ -13,22 +14,56 @@ void counting_offsets(int32_t num_nodes, const int32_t* key, int32_t m, std::vec
   for (int32_t i = 0; i < num_nodes; ++i) (*ptr)[i + 1] += (*ptr)[i];
 }
 
+// Appends a graph's rows of `width` values to out at row offset row0.
+template <class T>
+void copy_rows(const std::vector<T>& rows, int64_t count, int64_t width, int64_t row0,
+               std::vector<T>* out, const char* what) {
+  if (width == 0) return;
+  GT_CHECK(rows.size() == static_cast<size_t>(count * width), std::string("graph ") + what +
+                                                                  " has the wrong size");
+  std::copy(rows.begin(), rows.end(), out->begin() + row0 * width);
+}
+
 }  // namespace
 
+GraphDataset subset(const GraphDataset& data, const std::vector<int32_t>& indices,
+                    const std::string& name) {
+  GraphDataset out;
+  out.name = name;
+  out.pe_dim = data.pe_dim;
+  out.node_vocab = data.node_vocab;
+  out.edge_vocab = data.edge_vocab;
+  out.node_cont = data.node_cont;
+  out.edge_cont = data.edge_cont;
+  out.num_targets = data.num_targets;
+  out.graphs.reserve(indices.size());
+  for (int32_t i : indices) {
+    GT_CHECK(i >= 0 && static_cast<size_t>(i) < data.graphs.size(), "subset index out of range");
+    out.graphs.push_back(data.graphs[i]);
+  }
+  return out;
+}
+
 void build_csr(int32_t num_nodes, const std::vector<int32_t>& src, const std::vector<int32_t>& dst,
-               const std::vector<int32_t>& edge_type, GraphBatch* out) {
+               const std::vector<int32_t>& edge_type, const std::vector<float>& edge_cont,
+               GraphBatch* out) {
   const int32_t m = static_cast<int32_t>(src.size());
-  GT_CHECK(dst.size() == src.size() && edge_type.size() == src.size(), "edge arrays differ in length");
+  const int64_t fc = out->edge_cols, fr = out->edge_cont;
+  GT_CHECK(dst.size() == src.size() && edge_type.size() == src.size() * fc &&
+               edge_cont.size() == src.size() * fr,
+           "edge arrays differ in length");
   counting_offsets(num_nodes, dst.data(), m, &out->dst_ptr);
   out->src.resize(m);
   out->dst.resize(m);
-  out->edge_type.resize(m);
+  out->edge_type.resize(m * fc);
+  out->edge_cont_x.resize(m * fr);
   std::vector<int32_t> fill(out->dst_ptr.begin(), out->dst_ptr.end() - 1);
   for (int32_t e = 0; e < m; ++e) {
-    const int32_t pos = fill[dst[e]]++;
+    const int64_t pos = fill[dst[e]]++;
     out->src[pos] = src[e];
     out->dst[pos] = dst[e];
-    out->edge_type[pos] = edge_type[e];
+    for (int64_t c = 0; c < fc; ++c) out->edge_type[pos * fc + c] = edge_type[e * fc + c];
+    for (int64_t c = 0; c < fr; ++c) out->edge_cont_x[pos * fr + c] = edge_cont[e * fr + c];
   }
   counting_offsets(num_nodes, out->src.data(), m, &out->src_ptr);
   out->by_src.resize(m);
@@ -45,48 +80,50 @@ void collate(const GraphDataset& data, const int32_t* indices, int32_t count, Gr
     n_total += g.num_nodes;
     m_total += g.num_edges();
   }
-  const int32_t k = data.pe_dim;
+  const int32_t k = data.pe_dim, T = data.num_targets;
   out->num_graphs = count;
   out->pe_dim = k;
+  out->node_cols = data.node_cols();
+  out->edge_cols = data.edge_cols();
+  out->node_cont = data.node_cont;
+  out->edge_cont = data.edge_cont;
+  out->num_targets = T;
   out->graph_ptr.resize(count + 1);
   out->node_graph.resize(n_total);
-  out->node_type.resize(n_total);
+  out->node_type.resize(static_cast<size_t>(n_total) * out->node_cols);
+  out->node_cont_x.resize(static_cast<size_t>(n_total) * out->node_cont);
   out->pe.resize(static_cast<size_t>(n_total) * k);
-  out->y.resize(count);
+  out->y.resize(static_cast<size_t>(count) * T);
   const bool labelled = count > 0 && !data.graphs[indices[0]].node_label.empty();
   out->node_label.resize(labelled ? n_total : 0);
   // Unsorted global edge list, reused across calls through thread-local storage.
   thread_local std::vector<int32_t> src, dst, type;
+  thread_local std::vector<float> cont;
   src.resize(m_total);
   dst.resize(m_total);
-  type.resize(m_total);
+  type.resize(static_cast<size_t>(m_total) * out->edge_cols);
+  cont.resize(static_cast<size_t>(m_total) * out->edge_cont);
   int32_t node0 = 0, edge0 = 0;
   for (int32_t b = 0; b < count; ++b) {
     const Graph& g = data.graphs[indices[b]];
     out->graph_ptr[b] = node0;
-    out->y[b] = g.y;
-    for (int32_t i = 0; i < g.num_nodes; ++i) {
-      out->node_graph[node0 + i] = b;
-      out->node_type[node0 + i] = g.node_type[i];
-    }
-    if (labelled) {
-      GT_CHECK(g.node_label.size() == static_cast<size_t>(g.num_nodes), "graph without node labels");
-      std::copy(g.node_label.begin(), g.node_label.end(), out->node_label.begin() + node0);
-    }
-    if (k > 0) {
-      GT_CHECK(g.pe.size() == static_cast<size_t>(g.num_nodes) * k, "graph PE has the wrong size");
-      std::copy(g.pe.begin(), g.pe.end(), out->pe.begin() + static_cast<size_t>(node0) * k);
-    }
+    copy_rows(g.y, 1, T, b, &out->y, "target");
+    for (int32_t i = 0; i < g.num_nodes; ++i) out->node_graph[node0 + i] = b;
+    copy_rows(g.node_type, g.num_nodes, out->node_cols, node0, &out->node_type, "node features");
+    copy_rows(g.node_cont, g.num_nodes, out->node_cont, node0, &out->node_cont_x, "node attributes");
+    if (labelled) copy_rows(g.node_label, g.num_nodes, 1, node0, &out->node_label, "node labels");
+    copy_rows(g.pe, g.num_nodes, k, node0, &out->pe, "PE");
     for (int32_t e = 0; e < g.num_edges(); ++e) {
       src[edge0 + e] = g.src[e] + node0;
       dst[edge0 + e] = g.dst[e] + node0;
-      type[edge0 + e] = g.edge_type[e];
     }
+    copy_rows(g.edge_type, g.num_edges(), out->edge_cols, edge0, &type, "edge features");
+    copy_rows(g.edge_cont, g.num_edges(), out->edge_cont, edge0, &cont, "edge attributes");
     node0 += g.num_nodes;
     edge0 += g.num_edges();
   }
   out->graph_ptr[count] = node0;
-  build_csr(n_total, src, dst, type, out);
+  build_csr(n_total, src, dst, type, cont, out);
 }
 
 }  // namespace gt

@@ -8,25 +8,39 @@
 namespace gt {
 
 // One graph. Edges are directed; undirected data stores both directions.
+// Features are row-major with the data set's column counts: ZINC and SBM
+// have one categorical column per node (atom type, community feature) and
+// per edge (bond type); OGB molecules 9 per atom and 3 per bond.
 struct Graph {
   int32_t num_nodes = 0;
-  std::vector<int32_t> node_type;  // [n] categorical node feature (atom type, ...)
-  std::vector<int32_t> src, dst;   // [m] directed edges, no self-loops
-  std::vector<int32_t> edge_type;  // [m] categorical edge feature (bond type, ...)
+  std::vector<int32_t> node_type;  // [n * node_vocab.size()] categorical node features
+  std::vector<float> node_cont;    // [n * node_cont] continuous node features
+  std::vector<int32_t> src, dst;   // [m] directed edges
+  std::vector<int32_t> edge_type;  // [m * edge_vocab.size()] categorical edge features
+  std::vector<float> edge_cont;    // [m * edge_cont] continuous edge features
   std::vector<float> pe;           // [n * pe_dim] Laplacian PE, row-major; empty if none
   std::vector<int32_t> node_label; // [n] per-node class (node classification); empty otherwise
-  float y = 0.0f;                  // graph-level target
+  std::vector<float> y;            // [num_targets] graph-level targets; NaN = missing label
   int32_t num_edges() const { return static_cast<int32_t>(src.size()); }
 };
 
-// A split of a data set (train, val or test) with its vocabulary sizes.
+// A data set (or one split of it) with its feature scheme.
 struct GraphDataset {
-  std::string name;            // e.g. "ZINC/train"
+  std::string name;                 // e.g. "ZINC/train"
   std::vector<Graph> graphs;
-  int32_t pe_dim = 0;          // columns of Graph::pe (0: no PE computed)
-  int32_t num_node_types = 0;  // vocabulary of Graph::node_type
-  int32_t num_edge_types = 0;  // vocabulary of Graph::edge_type
+  int32_t pe_dim = 0;               // columns of Graph::pe (0: no PE computed)
+  std::vector<int32_t> node_vocab;  // per categorical node column: values in [0, vocab)
+  std::vector<int32_t> edge_vocab;  // per categorical edge column
+  int32_t node_cont = 0;            // continuous node columns
+  int32_t edge_cont = 0;            // continuous edge columns
+  int32_t num_targets = 1;          // entries of Graph::y (0 for node-level data sets)
+  int32_t node_cols() const { return static_cast<int32_t>(node_vocab.size()); }
+  int32_t edge_cols() const { return static_cast<int32_t>(edge_vocab.size()); }
 };
+
+// The same data set with only the graphs at `indices` (a split of it).
+GraphDataset subset(const GraphDataset& data, const std::vector<int32_t>& indices,
+                    const std::string& name);
 
 // Many graphs as one block-diagonal graph. Nodes of graph g occupy
 // [graph_ptr[g], graph_ptr[g+1]). Edges are sorted by destination (CSR):
@@ -37,17 +51,20 @@ struct GraphDataset {
 // back to source nodes without atomics.
 struct GraphBatch {
   int32_t num_graphs = 0, num_nodes = 0, num_edges = 0, pe_dim = 0;
+  int32_t node_cols = 1, edge_cols = 1, node_cont = 0, edge_cont = 0, num_targets = 1;
   std::vector<int32_t> graph_ptr;   // [G+1]
   std::vector<int32_t> node_graph;  // [N] graph index of each node
-  std::vector<int32_t> node_type;   // [N]
+  std::vector<int32_t> node_type;   // [N * node_cols]
+  std::vector<float> node_cont_x;   // [N * node_cont]
   std::vector<float> pe;            // [N * pe_dim]
   std::vector<int32_t> dst_ptr;     // [N+1]
   std::vector<int32_t> src;         // [M] source of edge e (CSR order)
   std::vector<int32_t> dst;         // [M] destination of edge e (CSR order)
-  std::vector<int32_t> edge_type;   // [M] (CSR order)
+  std::vector<int32_t> edge_type;   // [M * edge_cols] (CSR order)
+  std::vector<float> edge_cont_x;   // [M * edge_cont] (CSR order)
   std::vector<int32_t> src_ptr;     // [N+1]
   std::vector<int32_t> by_src;      // [M] edge positions grouped by source
-  std::vector<float> y;             // [G]
+  std::vector<float> y;             // [G * num_targets]; NaN = missing
   std::vector<int32_t> node_label;  // [N] when the data set has per-node labels
 };
 
@@ -56,9 +73,12 @@ struct GraphBatch {
 // so collation is deterministic.
 void collate(const GraphDataset& data, const int32_t* indices, int32_t count, GraphBatch* out);
 
-// Builds the CSR fields (dst_ptr, src, dst, edge_type, src_ptr, by_src) of a
-// batch from an unsorted directed edge list over num_nodes nodes.
+// Builds the CSR fields (dst_ptr, src, dst, edge_type, edge_cont_x, src_ptr,
+// by_src) of a batch from an unsorted directed edge list over num_nodes
+// nodes, carrying out->edge_cols categorical and out->edge_cont continuous
+// features per edge (edge_cont may be empty when edge_cont is 0).
 void build_csr(int32_t num_nodes, const std::vector<int32_t>& src, const std::vector<int32_t>& dst,
-               const std::vector<int32_t>& edge_type, GraphBatch* out);
+               const std::vector<int32_t>& edge_type, const std::vector<float>& edge_cont,
+               GraphBatch* out);
 
 }  // namespace gt

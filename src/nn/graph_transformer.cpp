@@ -10,9 +10,10 @@ namespace gt {
 GraphTransformer::GraphTransformer(const ModelSpec& spec) : spec_(spec) {
   GT_CHECK(spec.heads > 0 && spec.dim % spec.heads == 0, "dim must be divisible by heads");
   const int64_t d = spec.dim;
-  embedding_h_.declare(params_, "embedding_h", spec.num_node_types, d);
+  embedding_h_.declare(params_, "embedding_h", spec.node_vocab, spec.node_cont, d);
   if (spec.pe_dim > 0) embedding_pe_.declare(params_, "embedding_lap_pos_enc", spec.pe_dim, d, true);
-  if (spec.edge_features) embedding_e_.declare(params_, "embedding_e", spec.num_edge_types, d);
+  if (spec.edge_features)
+    embedding_e_.declare(params_, "embedding_e", spec.edge_vocab, spec.edge_cont, d);
   LayerSpec ls;
   ls.dim = d;
   ls.heads = spec.heads;
@@ -65,7 +66,10 @@ const float* GraphTransformer::forward(const GraphBatch& batch, bool training, A
                        batch.dst.data(), batch.src_ptr.data(), batch.by_src.data()};
   const int64_t N = batch.num_nodes, M = batch.num_edges, d = spec_.dim;
   h_.assign(1, arena.floats(N * d));
-  embedding_h_.forward(ctx_, batch.node_type.data(), h_[0], N);
+  GT_CHECK(batch.node_cols == static_cast<int>(spec_.node_vocab.size()) &&
+               batch.node_cont == spec_.node_cont,
+           "batch node features differ from the model's");
+  embedding_h_.forward(ctx_, batch.node_type.data(), batch.node_cont_x.data(), h_[0], N);
   if (spec_.pe_dim > 0) {
     GT_CHECK(batch.pe_dim == spec_.pe_dim, "batch PE width differs from the model's pos_enc_dim");
     float* pe = arena.floats(N * d);
@@ -75,7 +79,10 @@ const float* GraphTransformer::forward(const GraphBatch& batch, bool training, A
   e_.assign(1, nullptr);
   if (spec_.edge_features) {
     e_[0] = arena.floats(M * d);
-    embedding_e_.forward(ctx_, batch.edge_type.data(), e_[0], M);
+    GT_CHECK(batch.edge_cols == static_cast<int>(spec_.edge_vocab.size()) &&
+                 batch.edge_cont == spec_.edge_cont,
+             "batch edge features differ from the model's");
+    embedding_e_.forward(ctx_, batch.edge_type.data(), batch.edge_cont_x.data(), e_[0], M);
   }
   for (auto& layer : layers_) {
     float *h_next, *e_next;
@@ -131,9 +138,10 @@ void GraphTransformer::backward(const float* d_output, Arena& arena) {
     dh = dh_in;
     de = de_in;
   }
-  embedding_h_.backward(ctx_, batch.node_type.data(), dh, N);
+  embedding_h_.backward(ctx_, batch.node_type.data(), batch.node_cont_x.data(), dh, N);
   if (spec_.pe_dim > 0) embedding_pe_.backward(ctx_, dh, batch.pe.data(), nullptr, N);
-  if (spec_.edge_features) embedding_e_.backward(ctx_, batch.edge_type.data(), de, M);
+  if (spec_.edge_features)
+    embedding_e_.backward(ctx_, batch.edge_type.data(), batch.edge_cont_x.data(), de, M);
 }
 
 }  // namespace gt

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "nn/feature_encoder.h"
 #include "nn/gt_layer.h"
 
 namespace gt {
@@ -15,14 +16,15 @@ struct ModelSpec {
   int layers = 10;
   int64_t dim = 64;
   int heads = 8;
-  int num_node_types = 28;
-  int num_edge_types = 4;
+  std::vector<int> node_vocab = {28};  // per categorical node column (ZINC: atom types)
+  std::vector<int> edge_vocab = {4};   // per categorical edge column (ZINC: bond types)
+  int node_cont = 0, edge_cont = 0;    // continuous node / edge columns
   int pe_dim = 8;               // 0: no Laplacian PE
   bool edge_features = true;    // §2 layers with the edge stream
   bool layer_norm = false, batch_norm = true, residual = true;
   ops::Readout readout = ops::Readout::Mean;
   bool node_level = false;      // per-node head (SBM) instead of graph readout
-  int num_outputs = 1;          // regression target(s) or classes
+  int num_outputs = 1;          // targets, tasks or classes
 };
 
 class GraphTransformer {
@@ -51,7 +53,7 @@ class GraphTransformer {
  private:
   ModelSpec spec_;
   TensorStore params_, buffers_;
-  Embedding embedding_h_, embedding_e_;
+  FeatureEncoder embedding_h_, embedding_e_;
   Linear embedding_pe_;
   std::vector<GTLayer> layers_;
   std::vector<Linear> mlp_;

@@ -27,10 +27,14 @@ void linear_backward(float* dX, float* dW, float* db, const float* dY, const flo
                      bool accumulate_dx = false);
 
 // ---- embeddings ------------------------------------------------------------
-// Y[N,C] = W[index[i], :]. Indices are validated by the data layer.
-void embedding_forward(float* Y, const float* W, const int32_t* index, int64_t N, int64_t C);
-// dW[index[i], :] += dY[i, :]
-void embedding_backward(float* dW, const float* dY, const int32_t* index, int64_t N, int64_t C);
+// Y[N,C] = W[index[i * stride], :] (Y += ... with accumulate): one column of
+// a row-major [N, stride] index table, so a sum of per-column embeddings
+// (OGB's atom encoder) needs no copy. Indices are validated by the data layer.
+void embedding_forward(float* Y, const float* W, const int32_t* index, int64_t N, int64_t C,
+                       int64_t stride = 1, bool accumulate = false);
+// dW[index[i * stride], :] += dY[i, :]
+void embedding_backward(float* dW, const float* dY, const int32_t* index, int64_t N, int64_t C,
+                        int64_t stride = 1);
 
 // ---- elementwise -------------------------------------------------------------
 void add_inplace(float* Y, const float* X, int64_t n);            // Y += X
@@ -109,6 +113,20 @@ void graph_pool_backward(Readout mode, float* dX, const float* dY, const int32_t
 // mean |pred - y| over n; dpred = sign(pred - y) / n (0 where equal, as PyTorch).
 float l1_loss_forward(const float* pred, const float* y, int64_t n);
 void l1_loss_backward(float* dpred, const float* pred, const float* y, int64_t n);
+
+// Masked regression losses: entries whose target y is NaN are missing labels
+// (OGB's multi-task convention, is_labeled = y == y) and are left out of both
+// the mean and the gradient. count = number of labelled entries; every loss
+// returns 0 and writes zero gradients when count == 0. dpred may be null.
+// masked_l1_loss: mean |pred - y|; dpred = sign(pred - y) / count (0 where equal, as PyTorch).
+float masked_l1_loss(const float* pred, const float* y, int64_t n, float* dpred);
+// masked_mse_loss: mean (pred - y)^2; dpred = 2 (pred - y) / count.
+float masked_mse_loss(const float* pred, const float* y, int64_t n, float* dpred);
+
+// nn.BCEWithLogitsLoss over the labelled entries (y not NaN, y in [0, 1]),
+// in the stable form max(x, 0) - x y + log1p(exp(-|x|)); mean over labelled;
+// dlogits = (sigmoid(x) - y) / count, 0 at masked entries. dlogits may be null.
+float masked_bce_with_logits(const float* logits, const float* y, int64_t n, float* dlogits);
 
 // Class-weighted cross-entropy over logits[n, C] with integer labels, the
 // weights given per class: loss = sum_i w[y_i] CE_i / sum_i w[y_i]

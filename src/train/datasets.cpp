@@ -42,9 +42,9 @@ DataSplits load_splits(const Config& config, const std::string& data_dir) {
 GraphDataset vocabulary_of(const std::string& dataset) {
   GraphDataset d;
   d.name = dataset;
-  if (dataset == "ZINC") d.num_node_types = 28, d.num_edge_types = 4;  // atom / bond dictionaries
-  if (dataset == "SBM_PATTERN") d.num_node_types = 3, d.num_edge_types = 1;
-  if (dataset == "SBM_CLUSTER") d.num_node_types = 7, d.num_edge_types = 1;
+  if (dataset == "ZINC") d.node_vocab = {28}, d.edge_vocab = {4};  // atom / bond dictionaries
+  if (dataset == "SBM_PATTERN") d.node_vocab = {3}, d.edge_vocab = {1};
+  if (dataset == "SBM_CLUSTER") d.node_vocab = {7}, d.edge_vocab = {1};
   return d;
 }
 
@@ -60,8 +60,10 @@ ModelSpec model_spec(const Config& config, const GraphDataset& train) {
   m.layers = net.L;
   m.dim = net.hidden_dim;
   m.heads = net.n_heads;
-  m.num_node_types = train.num_node_types;
-  m.num_edge_types = train.num_edge_types;
+  m.node_vocab.assign(train.node_vocab.begin(), train.node_vocab.end());
+  m.edge_vocab.assign(train.edge_vocab.begin(), train.edge_vocab.end());
+  m.node_cont = train.node_cont;
+  m.edge_cont = train.edge_cont;
   m.pe_dim = net.lap_pos_enc ? net.pos_enc_dim : 0;
   // The SBM graphs have no edge features: the official SBM model uses the
   // node-only layer of SPEC §1 whatever edge_feat says.

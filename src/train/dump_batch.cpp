@@ -54,7 +54,7 @@ GraphBatch dump_batch(const SafetensorsFile& dump, const Config& config) {
   GraphBatch b;
   b.num_graphs = static_cast<int32_t>(G);
   b.pe_dim = pe_dim;
-  b.node_type = indices(dump, "batch.node_type", N, vocab.num_node_types);
+  b.node_type = indices(dump, "batch.node_type", N, vocab.node_vocab.at(0));
   b.node_graph = indices(dump, "batch.node_graph", N, G);
   if (!std::is_sorted(b.node_graph.begin(), b.node_graph.end()))
     fail(dump.source() + ": batch.node_graph is not sorted (graphs must be contiguous)");
@@ -62,8 +62,8 @@ GraphBatch dump_batch(const SafetensorsFile& dump, const Config& config) {
   for (int32_t g : b.node_graph) ++b.graph_ptr[g + 1];
   for (int64_t g = 0; g < G; ++g) b.graph_ptr[g + 1] += b.graph_ptr[g];
   const auto src = indices(dump, "batch.src", M, N), dst = indices(dump, "batch.dst", M, N);
-  const auto type = indices(dump, "batch.edge_type", M, vocab.num_edge_types);
-  build_csr(static_cast<int32_t>(N), src, dst, type, &b);
+  const auto type = indices(dump, "batch.edge_type", M, vocab.edge_vocab.at(0));
+  build_csr(static_cast<int32_t>(N), src, dst, type, {}, &b);
   const auto& pe = dump.get("batch.pe", DType::F32, {N, pe_dim});
   b.pe.assign(pe.f32(), pe.f32() + N * pe_dim);
   const auto& y = dump.get("batch.y", DType::F32, {G});

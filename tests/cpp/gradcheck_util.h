@@ -210,16 +210,27 @@ inline ::testing::AssertionResult gradcheck(const std::string& what, std::vector
 
 // ---- random graph batches --------------------------------------------------
 
+struct BatchOptions {
+  std::vector<int32_t> sizes = {5, 1, 4, 6};  // nodes per graph (1: a one-node graph)
+  double edge_prob = 0.4;
+  int pe_dim = 0;
+  std::vector<int32_t> node_vocab = {5}, edge_vocab = {3};  // categorical columns
+  int node_cont = 0, edge_cont = 0;                         // continuous columns
+  int num_targets = 1;
+};
+
 // A random directed graph over n nodes: each ordered pair (i, j), i != j, is
 // an edge with probability p, except that node 0 gets no in-edges when
 // source_only_node0 (a node whose attention is empty); one edge is repeated
-// (a parallel edge) when there are any. Edge types, node types and PE are
-// uniform random.
-inline Graph random_graph(Rng& rng, int32_t n, double p, bool source_only_node0, int pe_dim,
-                          int num_node_types, int num_edge_types) {
+// (a parallel edge) when there are any. Features, PE and targets are uniform
+// random.
+inline Graph random_graph(Rng& rng, int32_t n, double p, bool source_only_node0,
+                          const BatchOptions& opt) {
   Graph g;
   g.num_nodes = n;
-  for (int32_t i = 0; i < n; ++i) g.node_type.push_back(static_cast<int32_t>(rng.below(num_node_types)));
+  for (int32_t i = 0; i < n; ++i)
+    for (int32_t v : opt.node_vocab) g.node_type.push_back(static_cast<int32_t>(rng.below(v)));
+  g.node_cont = uniform_vec(rng, static_cast<size_t>(n) * opt.node_cont);
   for (int32_t j = 0; j < n; ++j)
     for (int32_t i = 0; i < n; ++i) {
       if (i == j || (source_only_node0 && j == 0) || rng.uniform() >= p) continue;
@@ -232,18 +243,12 @@ inline Graph random_graph(Rng& rng, int32_t n, double p, bool source_only_node0,
     g.dst.push_back(g.dst[e]);
   }
   for (size_t e = 0; e < g.src.size(); ++e)
-    g.edge_type.push_back(static_cast<int32_t>(rng.below(num_edge_types)));
-  g.pe = uniform_vec(rng, static_cast<size_t>(n) * pe_dim);
-  g.y = static_cast<float>(rng.uniform());
+    for (int32_t v : opt.edge_vocab) g.edge_type.push_back(static_cast<int32_t>(rng.below(v)));
+  g.edge_cont = uniform_vec(rng, g.src.size() * opt.edge_cont);
+  g.pe = uniform_vec(rng, static_cast<size_t>(n) * opt.pe_dim);
+  g.y = uniform_vec(rng, static_cast<size_t>(opt.num_targets));
   return g;
 }
-
-struct BatchOptions {
-  std::vector<int32_t> sizes = {5, 1, 4, 6};  // nodes per graph (1: a one-node graph)
-  double edge_prob = 0.4;
-  int pe_dim = 0;
-  int num_node_types = 5, num_edge_types = 3;
-};
 
 // Collates random graphs with the given sizes (every graph of 3+ nodes has a
 // node without in-edges) through gt::collate, exactly as training does.
@@ -251,11 +256,12 @@ inline GraphBatch random_batch(uint64_t seed, const BatchOptions& opt = {}) {
   Rng rng(seed);
   GraphDataset data;
   data.pe_dim = opt.pe_dim;
-  data.num_node_types = opt.num_node_types;
-  data.num_edge_types = opt.num_edge_types;
-  for (int32_t n : opt.sizes)
-    data.graphs.push_back(random_graph(rng, n, opt.edge_prob, n >= 3, opt.pe_dim,
-                                       opt.num_node_types, opt.num_edge_types));
+  data.node_vocab = opt.node_vocab;
+  data.edge_vocab = opt.edge_vocab;
+  data.node_cont = opt.node_cont;
+  data.edge_cont = opt.edge_cont;
+  data.num_targets = opt.num_targets;
+  for (int32_t n : opt.sizes) data.graphs.push_back(random_graph(rng, n, opt.edge_prob, n >= 3, opt));
   std::vector<int32_t> indices(data.graphs.size());
   for (size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<int32_t>(i);
   GraphBatch batch;

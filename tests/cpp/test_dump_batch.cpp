@@ -31,7 +31,7 @@ GraphDataset tiny_dataset(int pe_dim) {
       x.edge_type.insert(x.edge_type.end(), {(i + g) % 4, (i + g) % 4});
     }
     for (int i = 0; i < x.num_nodes * pe_dim; ++i) x.pe.push_back(0.01f * static_cast<float>(i - g));
-    x.y = 0.5f * static_cast<float>(g);
+    x.y = {0.5f * static_cast<float>(g)};
     d.graphs.push_back(x);
   }
   return d;

@@ -33,8 +33,8 @@ ModelSpec small_spec() {
   s.dim = 8;
   s.heads = 2;
   s.pe_dim = 3;
-  s.num_node_types = 5;
-  s.num_edge_types = 3;
+  s.node_vocab = {5};
+  s.edge_vocab = {3};
   return s;
 }
 
@@ -64,6 +64,20 @@ std::vector<Variant> variants() {
   sbm.node_level = true;
   sbm.num_outputs = 3;
   v.push_back({"NodeLevelThreeOutputs", sbm});
+  // OGB-style inputs: several categorical columns plus continuous attributes
+  // on nodes and edges, and several outputs (multi-task heads).
+  ModelSpec ogb = small_spec();
+  ogb.node_vocab = {4, 3, 2};
+  ogb.edge_vocab = {3, 2};
+  ogb.node_cont = 2;
+  ogb.edge_cont = 3;
+  ogb.num_outputs = 2;
+  v.push_back({"MultiColumnFeaturesTwoOutputs", ogb});
+  ModelSpec attrs = small_spec();  // continuous node attributes only (TU), no edge stream
+  attrs.node_vocab = {};
+  attrs.node_cont = 3;
+  attrs.edge_features = false;
+  v.push_back({"ContinuousNodeAttributesOnly", attrs});
   return v;
 }
 
@@ -104,8 +118,10 @@ BatchOptions model_batch_options(const ModelSpec& spec) {
   BatchOptions o;
   o.sizes = {5, 1, 4, 6};
   o.pe_dim = spec.pe_dim;
-  o.num_node_types = spec.num_node_types;
-  o.num_edge_types = spec.num_edge_types;
+  o.node_vocab.assign(spec.node_vocab.begin(), spec.node_vocab.end());
+  o.edge_vocab.assign(spec.edge_vocab.begin(), spec.edge_vocab.end());
+  o.node_cont = spec.node_cont;
+  o.edge_cont = spec.edge_cont;
   return o;
 }
 

@@ -126,8 +126,8 @@ std::vector<uint8_t> adjacency(const Graph& g) {
 // Properties every graph of either kind must have.
 void check_common(const GraphDataset& d, SbmKind kind, const std::string& split) {
   EXPECT_EQ(d.name, std::string("SBM_") + gt::sbm_kind_name(kind) + "/" + split);
-  EXPECT_EQ(d.num_node_types, kind == SbmKind::Pattern ? 3 : 7);
-  EXPECT_EQ(d.num_edge_types, 1);
+  EXPECT_EQ(d.node_vocab, std::vector<int32_t>{kind == SbmKind::Pattern ? 3 : 7});
+  EXPECT_EQ(d.edge_vocab, std::vector<int32_t>{1});
   EXPECT_EQ(d.pe_dim, 0);
   const int classes = kind == SbmKind::Pattern ? 2 : 6;
   for (const Graph& g : d.graphs) {
@@ -136,10 +136,10 @@ void check_common(const GraphDataset& d, SbmKind kind, const std::string& split)
     ASSERT_EQ(g.dst.size(), g.src.size());
     ASSERT_EQ(g.edge_type.size(), g.src.size());
     EXPECT_TRUE(g.pe.empty());
-    EXPECT_EQ(g.y, 0.0f);
+    EXPECT_EQ(g.y, std::vector<float>{0.0f});
     for (int t : g.edge_type) ASSERT_EQ(t, 0);
     for (int i = 0; i < g.num_nodes; ++i) {
-      ASSERT_TRUE(g.node_type[i] >= 0 && g.node_type[i] < d.num_node_types);
+      ASSERT_TRUE(g.node_type[i] >= 0 && g.node_type[i] < d.node_vocab[0]);
       ASSERT_TRUE(g.node_label[i] >= 0 && g.node_label[i] < classes);
     }
     const std::vector<uint8_t> a = adjacency(g);
@@ -157,8 +157,8 @@ bool same_graph(const Graph& a, const Graph& b) {
 }
 
 bool same_dataset(const GraphDataset& a, const GraphDataset& b) {
-  if (a.name != b.name || a.pe_dim != b.pe_dim || a.num_node_types != b.num_node_types ||
-      a.num_edge_types != b.num_edge_types || a.graphs.size() != b.graphs.size())
+  if (a.name != b.name || a.pe_dim != b.pe_dim || a.node_vocab != b.node_vocab ||
+      a.edge_vocab != b.edge_vocab || a.graphs.size() != b.graphs.size())
     return false;
   for (size_t i = 0; i < a.graphs.size(); ++i)
     if (!same_graph(a.graphs[i], b.graphs[i])) return false;

@@ -87,8 +87,8 @@ void expect_stats(const gt::GraphDataset& data, const SplitStats& s) {
 void expect_same_graphs(const gt::GraphDataset& a, const gt::GraphDataset& b) {
   ASSERT_EQ(a.graphs.size(), b.graphs.size());
   EXPECT_EQ(a.pe_dim, b.pe_dim);
-  EXPECT_EQ(a.num_node_types, b.num_node_types);
-  EXPECT_EQ(a.num_edge_types, b.num_edge_types);
+  EXPECT_EQ(a.node_vocab, b.node_vocab);
+  EXPECT_EQ(a.edge_vocab, b.edge_vocab);
   for (size_t i = 0; i < a.graphs.size(); ++i) {
     const gt::Graph& x = a.graphs[i];
     const gt::Graph& y = b.graphs[i];
@@ -108,8 +108,8 @@ TEST(ZincLoad, SplitSizesAndMeans) {
   for (const SplitStats& s : kStats) {
     const gt::GraphDataset& data = loaded_split(s.split);
     EXPECT_EQ(data.name, std::string("ZINC/") + s.split);
-    EXPECT_EQ(data.num_node_types, 28);
-    EXPECT_EQ(data.num_edge_types, 4);
+    EXPECT_EQ(data.node_vocab, std::vector<int32_t>{28});
+    EXPECT_EQ(data.edge_vocab, std::vector<int32_t>{4});
     EXPECT_EQ(data.pe_dim, 0);
     expect_stats(data, s);
   }
@@ -136,7 +136,8 @@ TEST(ZincLoad, EdgesComeInBothDirections) {
   // README: test row 0 `Clc1ccc(CNc2ncccc2Cl)cn1` has y = 1.999782 and 16 atoms.
   const gt::Graph& first = loaded_split("test").graphs[0];
   EXPECT_EQ(first.num_nodes, 16);
-  EXPECT_FLOAT_EQ(first.y, 1.999782f);
+  ASSERT_EQ(first.y.size(), 1u);
+  EXPECT_FLOAT_EQ(first.y[0], 1.999782f);
 }
 
 #ifdef GT_HAVE_RDKIT
@@ -407,7 +408,7 @@ TEST(GraphCache, LoadZincSplitBuildsReusesAndRebuilds) {
   testing::internal::CaptureStderr();
   const gt::GraphDataset changed = gt::load_zinc_split(data_dir.str(), "val", 4, cache_dir);
   EXPECT_NE(testing::internal::GetCapturedStderr().find("different source"), std::string::npos);
-  EXPECT_EQ(changed.graphs[0].y, 1.5f);
+  EXPECT_EQ(changed.graphs[0].y, std::vector<float>{1.5f});
 
   // A corrupted cache is rebuilt, with identical content.
   std::string bytes = read_text(cache_file);
