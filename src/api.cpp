@@ -50,7 +50,7 @@ EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
 
 int64_t parameter_count(const std::string& config_path) {
   const Config config = load_config(config_path);
-  GraphTransformer model(model_spec(config, vocabulary_of(config.dataset)));
+  GraphTransformer model(model_spec(config, data_info_of(config, default_data_dir())));
   return model.num_parameters();
 }
 

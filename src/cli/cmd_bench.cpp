@@ -280,7 +280,8 @@ int cmd_bench(int argc, char** argv) {
   if (args.has("dump")) {
     const SafetensorsFile dump = SafetensorsFile::read(args.get("dump"));
     w.config = dump_config(dump);
-    w.data.train = vocabulary_of(w.config.dataset);
+    w.data.info = benchmark_info(w.config.dataset);
+    w.data.train = w.data.info.scheme(w.config.net.lap_pos_enc ? w.config.net.pos_enc_dim : 0);
     w.fixed = dump_batch(dump, w.config);
     w.from_dump = true;
     w.source = "dump " + args.get("dump");

@@ -18,7 +18,7 @@ int cmd_info(int argc, char** argv) {
   args.parse(argc, argv, 2);
   if (!args.has("config")) fail("--config FILE is required\n" + args.help());
   const Config config = load_config(args.get("config"));
-  GraphTransformer model(model_spec(config, vocabulary_of(config.dataset)));
+  GraphTransformer model(model_spec(config, data_info_of(config, default_data_dir())));
   std::printf("model: %s on %s (L=%d, hidden_dim=%d, n_heads=%d, %s, %s, %s)\n",
               config.model.c_str(), config.dataset.c_str(), config.net.L, config.net.hidden_dim,
               config.net.n_heads, config.net.batch_norm ? "BatchNorm" : (config.net.layer_norm ? "LayerNorm" : "no norm"),

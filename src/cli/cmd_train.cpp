@@ -37,7 +37,7 @@ int cmd_train(int argc, char** argv) {
   opt.progress = ProgressBar::stderr_is_terminal();
   const TrainSummary r = train(opt);
   std::printf("epochs: %d (%s)\n", r.epochs, r.stop_reason.c_str());
-  const char* m = r.metric == "mae" ? "MAE" : "accuracy";
+  const char* m = r.metric == "mae" ? "MAE" : r.metric == "rmse" ? "RMSE" : r.metric == "rocauc" ? "ROC-AUC" : "accuracy";
   std::printf("train %s: %.4f\nval %s: %.4f\ntest %s: %.4f\n", m, r.train_metric, m, r.val_metric, m,
               r.test_metric);
   std::printf("results: %s/results.json\n", r.out_dir.c_str());

@@ -17,6 +17,10 @@ struct FeatureColumns {
   std::vector<std::string> names;  // one per categorical column (informative only)
   std::vector<int32_t> vocab;      // per categorical column: values lie in [0, vocab)
   int32_t continuous = 0;          // number of float columns
+  // Per categorical column, the value in the file of each index (TU labels
+  // are remapped by sorted distinct value); empty when indices are the
+  // file's values (OGB). New data must be remapped through the same lists.
+  std::vector<std::vector<int64_t>> values;
   int32_t categorical() const { return static_cast<int32_t>(vocab.size()); }
 };
 
@@ -45,6 +49,7 @@ struct SourceDataset {
   std::vector<std::string> task_names;  // one per target column
   TaskType task = TaskType::Regression;
   int32_t num_classes = 0;              // MultiClass only
+  std::vector<int64_t> class_values;    // MultiClass: the file's label of each class index (TU)
   std::vector<SourceGraph> graphs;
   // The split shipped with the data (OGB split folder, a CSV split column,
   // a scaffold split); graph indices, each graph in at most one list. All

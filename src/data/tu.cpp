@@ -178,6 +178,7 @@ void read_graph_labels(const std::string& path, const std::string& indicator_pat
   d->task = TaskType::MultiClass;
   d->task_names = {"class"};
   d->num_classes = static_cast<int32_t>(distinct.size());
+  d->class_values = distinct;
 }
 
 // Label columns (remapped) and attribute columns of nodes or edges. `owner`
@@ -192,6 +193,7 @@ void add_categorical(const Table<int64_t>& t, const std::string& base, const std
     remapped[c] = remap_column(t, c, &distinct);
     cols->names.push_back(t.cols == 1 ? base : base + "_" + std::to_string(c));
     cols->vocab.push_back(static_cast<int32_t>(distinct.size()));
+    cols->values.push_back(distinct);
   }
   for (int64_t r = 0; r < t.rows; ++r)
     for (int32_t c = 0; c < t.cols; ++c) (d->graphs[owner[r]].*field).push_back(remapped[c][r]);

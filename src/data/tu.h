@@ -28,11 +28,13 @@ namespace gt {
 // Output (SourceDataset):
 //  - task MultiClass, task_names {"class"}; graph labels are remapped by their
 //    sorted distinct values to 0..C-1 (MUTAG: -1 -> 0, 1 -> 1; ENZYMES: 1..6
-//    -> 0..5), y[0] = that index as a float, num_classes = C.
+//    -> 0..5), y[0] = that index as a float, num_classes = C, class_values
+//    the original labels by index.
 //  - node/edge label columns become categorical columns, each remapped the
 //    same way (sorted distinct values -> 0..K-1, vocab K); the column is named
 //    "node_label" ("edge_label"), or "node_label_<c>" when lines hold several
-//    labels. Attributes become continuous columns.
+//    labels; FeatureColumns::values keeps the original value of each index.
+//    Attributes become continuous columns.
 //  - each SourceGraph holds exactly the A.txt lines of its graph, in file
 //    order, with graph-local 0-based ids (symmetry, duplicates and self-loops
 //    are kept as the file has them); id = the 1-based graph id as text.

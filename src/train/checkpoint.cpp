@@ -78,6 +78,7 @@ void Trainer::save_checkpoint(const std::string& path) const {
   meta["format"] = kFormat;
   meta["config"] = config_to_json(config_).dump();
   meta["state"] = state_to_json(s).dump();
+  meta["data_info"] = data_info_to_json(data_.info).dump();
   write_safetensors(path, tensors, meta);
 }
 
@@ -103,6 +104,15 @@ Config checkpoint_config(const std::string& path) {
   auto it = f.metadata().find("config");
   if (it == f.metadata().end()) fail(path + ": checkpoint has no \"config\" metadata");
   return config_from_json(Json::parse(it->second, path + " (metadata \"config\")"), path);
+}
+
+// The data info stored in a checkpoint; checkpoints written before it was
+// stored hold a benchmark, whose info is fixed.
+DataInfo checkpoint_data_info(const std::string& path) {
+  const SafetensorsFile f = SafetensorsFile::read(path);
+  auto it = f.metadata().find("data_info");
+  if (it == f.metadata().end()) return benchmark_info(checkpoint_config(path).dataset);
+  return data_info_from_json(Json::parse(it->second, path + " (metadata \"data_info\")"), path);
 }
 
 }  // namespace gt

@@ -81,6 +81,16 @@ class Section {
       out = v->as_double();
     }
   }
+  void read(const std::string& key, std::vector<std::string>& out) {
+    if (const Json* v = field(key)) {
+      if (!v->is_array()) type_error(key, *v, "an array of strings");
+      out.clear();
+      for (const Json& x : v->items()) {
+        if (!x.is_string()) type_error(key, x, "an array of strings");
+        out.push_back(x.as_string());
+      }
+    }
+  }
   void read(const std::string& key, int64_t& out) { read_int(key, out, INT64_MIN, INT64_MAX); }
   void read(const std::string& key, int& out) {
     int64_t v = out;
@@ -223,16 +233,46 @@ std::optional<Issue> check_net(const NetParams& n) {
   return std::nullopt;
 }
 
+std::optional<Issue> one_of(const char* key, const std::string& v, const std::vector<std::string>& valid) {
+  if (std::find(valid.begin(), valid.end(), v) != valid.end()) return std::nullopt;
+  const std::string near = nearest(v, valid);
+  return Issue{key, q(key) + " must be one of " + quoted_list(valid) + ", got " + q(v) +
+                        (near.empty() ? "" : " (did you mean " + q(near) + "?)")};
+}
+
+// "data" and "task": only with a path, and their values in range.
+std::optional<Issue> check_user_data(const Config& c) {
+  if (is_benchmark(c.dataset)) {
+    if (!(c.data == DataParams{}))
+      return Issue{"data", "\"data\" applies to a data set given as a path, not to " + q(c.dataset)};
+    if (!(c.task == TaskParams{}))
+      return Issue{"task", "\"task\" applies to a data set given as a path, not to " + q(c.dataset)};
+    return std::nullopt;
+  }
+  if (auto i = one_of("data.format", c.data.format, {"auto", "ogb", "tu", "smiles_csv"})) return i;
+  if (auto i = int_at_least("data.folds", c.data.folds, 3)) return i;
+  if (c.data.fold < 0 || c.data.fold >= c.data.folds)
+    return Issue{"data.fold", "\"data.fold\" must be in 0.." + std::to_string(c.data.folds - 1) +
+                                  " (data.folds is " + std::to_string(c.data.folds) + "), got " +
+                                  std::to_string(c.data.fold)};
+  if (auto i = int_at_least("data.fold_seed", c.data.fold_seed, 0)) return i;
+  if (auto i = one_of("task.type", c.task.type, {"auto", "regression", "binary", "multiclass"})) return i;
+  if (auto i = one_of("task.loss", c.task.loss, {"auto", "l1", "mse", "bce", "ce"})) return i;
+  return one_of("task.metric", c.task.metric, {"auto", "mae", "rmse", "rocauc", "acc"});
+}
+
 // All checks of a resolved config; the first problem found, if any.
 std::optional<Issue> check(const Config& c) {
   if (c.gpu_id < 0) return Issue{"gpu.id", "\"gpu.id\" must be >= 0, got " + std::to_string(c.gpu_id)};
   if (c.model != "GraphTransformer")
     return Issue{"model", "\"model\" must be \"GraphTransformer\", got " + q(c.model)};
-  if (std::find(kDatasets.begin(), kDatasets.end(), c.dataset) == kDatasets.end()) {
+  if (!is_benchmark(c.dataset) && c.dataset.find('/') == std::string::npos) {
     const std::string near = nearest(c.dataset, kDatasets);
     return Issue{"dataset", "unknown dataset " + q(c.dataset) + " (valid: " + quoted_list(kDatasets) +
-                 (near.empty() ? "" : "; did you mean " + q(near) + "?") + ")"};
+                 (near.empty() ? "; a path to your own data must contain a '/', e.g. \"./" + c.dataset + "\""
+                               : "; did you mean " + q(near) + "?") + ")"};
   }
+  if (auto i = check_user_data(c)) return i;
   if (c.out_dir.empty()) return Issue{"out_dir", "\"out_dir\" must not be empty"};
   if (c.max_num_graphs && *c.max_num_graphs < 1)
     return Issue{"max_num_graphs",
@@ -303,7 +343,21 @@ Config config_from_json(const Json& json, const std::string& source_name) {
   n.read("wl_pos_enc", np.wl_pos_enc);
   n.read("full_graph", np.full_graph);
   n.read("edge_feat", np.edge_feat);
-  const std::vector<const Section*> all = {&top, &gpu, &p, &n};
+  Section d = top.section("data");
+  DataParams& dp = c.data;
+  d.read("format", dp.format);
+  d.read("split", dp.split);
+  d.read("smiles_column", dp.smiles_column);
+  d.read("targets", dp.targets);
+  d.read("split_column", dp.split_column);
+  d.read("folds", dp.folds);
+  d.read("fold", dp.fold);
+  d.read("fold_seed", dp.fold_seed);
+  Section t = top.section("task");
+  t.read("type", c.task.type);
+  t.read("loss", c.task.loss);
+  t.read("metric", c.task.metric);
+  const std::vector<const Section*> all = {&top, &gpu, &p, &n, &d, &t};
   for (const Section* s : all) s->reject_unknown(all);
   if (auto issue = check(c)) fail(locate(json, issue->key, src) + ": " + issue->message);
   return c;
@@ -360,7 +414,40 @@ Json config_to_json(const Config& c) {
   if (c.max_num_graphs) j.set("max_num_graphs", Json(static_cast<long long>(*c.max_num_graphs)));
   j.set("params", std::move(p));
   j.set("net_params", std::move(n));
+  if (!is_benchmark(c.dataset)) {  // the official layout stays as it is for benchmarks
+    Json d = Json::object();
+    d.set("format", c.data.format);
+    d.set("split", c.data.split);
+    d.set("smiles_column", c.data.smiles_column);
+    Json targets = Json::array();
+    for (const std::string& s : c.data.targets) targets.items().push_back(Json(s));
+    d.set("targets", std::move(targets));
+    d.set("split_column", c.data.split_column);
+    d.set("folds", c.data.folds);
+    d.set("fold", c.data.fold);
+    d.set("fold_seed", Json(static_cast<long long>(c.data.fold_seed)));
+    Json t = Json::object();
+    t.set("type", c.task.type);
+    t.set("loss", c.task.loss);
+    t.set("metric", c.task.metric);
+    j.set("data", std::move(d));
+    j.set("task", std::move(t));
+  }
   return j;
+}
+
+bool is_benchmark(const std::string& dataset) {
+  return std::find(kDatasets.begin(), kDatasets.end(), dataset) != kDatasets.end();
+}
+
+bool operator==(const DataParams& a, const DataParams& b) {
+  return a.format == b.format && a.split == b.split && a.smiles_column == b.smiles_column &&
+         a.targets == b.targets && a.split_column == b.split_column && a.folds == b.folds &&
+         a.fold == b.fold && a.fold_seed == b.fold_seed;
+}
+
+bool operator==(const TaskParams& a, const TaskParams& b) {
+  return a.type == b.type && a.loss == b.loss && a.metric == b.metric;
 }
 
 bool operator==(const TrainParams& a, const TrainParams& b) {
@@ -384,7 +471,7 @@ bool operator==(const NetParams& a, const NetParams& b) {
 bool operator==(const Config& a, const Config& b) {
   return a.gpu_use == b.gpu_use && a.gpu_id == b.gpu_id && a.model == b.model &&
          a.dataset == b.dataset && a.out_dir == b.out_dir && a.max_num_graphs == b.max_num_graphs &&
-         a.params == b.params && a.net == b.net;
+         a.params == b.params && a.net == b.net && a.data == b.data && a.task == b.task;
 }
 
 }  // namespace gt

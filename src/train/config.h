@@ -23,7 +23,8 @@
 // key, e.g. `configs/x.json:14:9: unknown key "net_params.hiden_dim" (did you
 // mean "hidden_dim"?)`): unknown keys (with the nearest valid key), wrong
 // types (integers must be integral), ranges, model == "GraphTransformer",
-// dataset in {ZINC, SBM_PATTERN, SBM_CLUSTER}, hidden_dim % n_heads == 0,
+// dataset a benchmark name or a path (contains '/'; "data" and "task" only
+// then), data.format / task.* among their values, hidden_dim % n_heads == 0,
 // out_dim == hidden_dim, readout in {mean, sum, max}, dropouts in [0, 1),
 // lap_pos_enc => pos_enc_dim >= 1, not both layer_norm and batch_norm, and
 // wl_pos_enc / self_loop unsupported.
@@ -31,6 +32,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/json.h"
 
@@ -70,19 +72,49 @@ struct NetParams {
   bool edge_feat = true;      // edge-feature stream (ZINC)
 };
 
+// "data" (gt extension): how to read a data set given as a path. Absent for
+// the official benchmarks.
+struct DataParams {
+  std::string format = "auto";         // "auto" | "ogb" | "tu" | "smiles_csv"
+  std::string split;                   // OGB: split folder ("" = master.csv's, else scaffold)
+  std::string smiles_column = "smiles";  // smiles_csv
+  std::vector<std::string> targets;    // smiles_csv target columns ([] = every numeric column)
+  std::string split_column;            // smiles_csv: train/valid/test column ("" = scaffold split)
+  int folds = 10;                      // tu: k of stratified k-fold cross-validation (>= 3)
+  int fold = 0;                        // tu: the test fold, 0..folds-1 (validation: fold + 1 mod k)
+  int64_t fold_seed = 0;               // tu: seed of the fold assignment
+};
+
+// "task" (gt extension): what to fit on a user's data set; "auto" takes the
+// data set's own (OGB master.csv, label values) and the kind's defaults.
+struct TaskParams {
+  std::string type = "auto";    // "auto" | "regression" | "binary" | "multiclass"
+  std::string loss = "auto";    // "auto" | "l1" | "mse" | "bce" | "ce"
+  std::string metric = "auto";  // "auto" | "mae" | "rmse" | "rocauc" | "acc"
+};
+
 struct Config {
   bool gpu_use = true;  // "gpu.use"
   int gpu_id = 0;       // "gpu.id" (>= 0)
   std::string model = "GraphTransformer";
-  std::string dataset = "ZINC";  // "ZINC", "SBM_PATTERN" or "SBM_CLUSTER"
+  // "ZINC", "SBM_PATTERN", "SBM_CLUSTER", or a path (containing '/') to a
+  // user's data set: an OGB folder, a TU folder or a SMILES CSV file.
+  std::string dataset = "ZINC";
   std::string out_dir = "out/ZINC_sparse_BN_LapPE/";
   std::optional<int64_t> max_num_graphs;  // top-level, optional (>= 1 when present)
   TrainParams params;
   NetParams net;  // "net_params"
+  DataParams data;  // "data" (paths only)
+  TaskParams task;  // "task" (paths only)
 };
+
+// True for the official benchmark names (everything else is a path).
+bool is_benchmark(const std::string& dataset);
 
 bool operator==(const TrainParams& a, const TrainParams& b);
 bool operator==(const NetParams& a, const NetParams& b);
+bool operator==(const DataParams& a, const DataParams& b);
+bool operator==(const TaskParams& a, const TaskParams& b);
 bool operator==(const Config& a, const Config& b);
 inline bool operator!=(const Config& a, const Config& b) { return !(a == b); }
 

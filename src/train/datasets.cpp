@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "data/sbm.h"
 #include "data/zinc.h"
+#include "train/user_data.h"
 
 namespace gt {
 
@@ -17,6 +18,13 @@ DataSplits load_splits(const Config& config, const std::string& data_dir) {
   const int pe_dim = config.net.lap_pos_enc ? config.net.pos_enc_dim : 0;
   const std::string cache = data_dir + "/cache";
   DataSplits s;
+  if (!is_benchmark(config.dataset)) {
+    UserSplits u = load_user_splits(config, cache);
+    s.train = std::move(u.train), s.val = std::move(u.val), s.test = std::move(u.test);
+    s.info = std::move(u.info);
+    return s;
+  }
+  s.info = benchmark_info(config.dataset);
   if (config.dataset == "ZINC") {
     const std::string dir = data_dir + "/zinc";
     s.train = load_zinc_split(dir, "train", pe_dim, cache);
@@ -39,52 +47,48 @@ DataSplits load_splits(const Config& config, const std::string& data_dir) {
   return s;
 }
 
-GraphDataset vocabulary_of(const std::string& dataset) {
-  GraphDataset d;
-  d.name = dataset;
-  if (dataset == "ZINC") d.node_vocab = {28}, d.edge_vocab = {4};  // atom / bond dictionaries
-  if (dataset == "SBM_PATTERN") d.node_vocab = {3}, d.edge_vocab = {1};
-  if (dataset == "SBM_CLUSTER") d.node_vocab = {7}, d.edge_vocab = {1};
-  return d;
+DataInfo data_info_of(const Config& config, const std::string& data_dir) {
+  if (is_benchmark(config.dataset)) return benchmark_info(config.dataset);
+  return load_user_splits(config, data_dir + "/cache").info;
 }
 
-ModelSpec model_spec(const Config& config, const GraphDataset& train) {
+ModelSpec model_spec(const Config& config, const DataInfo& info) {
   const NetParams& net = config.net;
   if (net.full_graph) fail("full_graph: true is not implemented yet (sparse attention only)");
   if (net.dropout > 0 || net.in_feat_dropout > 0)
     fail("dropout > 0 is not implemented yet: the paper's configs all use 0");
-  const bool sbm = config.dataset != "ZINC";
-  if (!net.edge_feat && !sbm)
+  const bool sbm = info.format == "sbm";
+  if (!net.edge_feat && info.format == "zinc")
     fail("edge_feat: false on ZINC is not implemented yet (the paper's ZINC models use bond features)");
   ModelSpec m;
   m.layers = net.L;
   m.dim = net.hidden_dim;
   m.heads = net.n_heads;
-  m.node_vocab.assign(train.node_vocab.begin(), train.node_vocab.end());
-  m.edge_vocab.assign(train.edge_vocab.begin(), train.edge_vocab.end());
-  m.node_cont = train.node_cont;
-  m.edge_cont = train.edge_cont;
+  m.node_vocab.assign(info.node_vocab.begin(), info.node_vocab.end());
+  m.edge_vocab.assign(info.edge_vocab.begin(), info.edge_vocab.end());
+  m.node_cont = info.node_cont;
+  m.edge_cont = info.edge_cont;
   m.pe_dim = net.lap_pos_enc ? net.pos_enc_dim : 0;
   // The SBM graphs have no edge features: the official SBM model uses the
-  // node-only layer of SPEC §1 whatever edge_feat says.
-  m.edge_features = net.edge_feat && !sbm;
+  // node-only layer of SPEC §1 whatever edge_feat says; so does any data set
+  // without edge features.
+  const bool has_edge_features = !info.edge_vocab.empty() || info.edge_cont > 0;
+  m.edge_features = net.edge_feat && !sbm && has_edge_features;
   m.layer_norm = net.layer_norm;
   m.batch_norm = net.batch_norm;
   m.residual = net.residual;
   m.readout = net.readout == "sum" ? ops::Readout::Sum
               : net.readout == "max" ? ops::Readout::Max
                                      : ops::Readout::Mean;
-  const std::unique_ptr<Task> task = make_task(config);
-  m.node_level = task->node_level();
-  m.num_outputs = task->num_outputs();
+  m.node_level = info.node_level();
+  m.num_outputs = info.num_outputs();
   return m;
 }
 
-std::unique_ptr<Task> make_task(const Config& config) {
-  if (config.dataset == "ZINC") return make_graph_regression_task();
-  if (config.dataset == "SBM_PATTERN") return make_node_classification_task(2);
-  if (config.dataset == "SBM_CLUSTER") return make_node_classification_task(6);
-  fail("unknown data set \"" + config.dataset + "\" (known: ZINC, SBM_PATTERN, SBM_CLUSTER)");
+std::unique_ptr<Task> make_task(const DataInfo& info) {
+  if (info.task == "node_classification") return make_node_classification_task(info.num_classes);
+  if (info.format == "zinc") return make_graph_regression_task();
+  return make_graph_task(info.task, info.loss, info.metric, info.num_outputs());
 }
 
 }  // namespace gt

@@ -1,17 +1,20 @@
 // From a config to data and a model: which data set, which splits, which
-// model shape. The one place that maps the official config onto gt's types.
+// model shape. The one place that maps a config onto gt's types.
 #pragma once
+#include <memory>
 #include <string>
 
 #include "graph/graph.h"
 #include "nn/graph_transformer.h"
 #include "train/config.h"
+#include "train/data_info.h"
 #include "train/task.h"
 
 namespace gt {
 
 struct DataSplits {
   GraphDataset train, val, test;
+  DataInfo info;  // feature scheme and task
 };
 
 // The data directory of the source tree (holds zinc/), overridable by the
@@ -22,16 +25,18 @@ std::string default_data_dir();
 // sees the same graphs; recorded in results.json).
 constexpr uint64_t kSbmDataSeed = 1;
 
-// Loads (and caches under <data_dir>/cache) the splits the config names.
+// Loads (and caches under <data_dir>/cache) the splits the config names: a
+// benchmark, or a user's data set given as a path (train/user_data.h).
 DataSplits load_splits(const Config& config, const std::string& data_dir);
 
-// An empty data set carrying the vocabulary sizes of a known benchmark
-// (what a model needs to be built without loading the data).
-GraphDataset vocabulary_of(const std::string& dataset);
+// The scheme and task of the config's data: the benchmark's (no data read),
+// or the user data set's (read, or loaded from the cache).
+DataInfo data_info_of(const Config& config, const std::string& data_dir);
 
-ModelSpec model_spec(const Config& config, const GraphDataset& train);
+// The model a config builds for data of this kind.
+ModelSpec model_spec(const Config& config, const DataInfo& info);
 
-// The task a config's data set calls for (loss and metric).
-std::unique_ptr<Task> make_task(const Config& config);
+// The loss and metric of the data's task.
+std::unique_ptr<Task> make_task(const DataInfo& info);
 
 }  // namespace gt

@@ -47,14 +47,14 @@ Config dump_config(const SafetensorsFile& dump) {
 }
 
 GraphBatch dump_batch(const SafetensorsFile& dump, const Config& config) {
-  const GraphDataset vocab = vocabulary_of(config.dataset);
+  const DataInfo info = benchmark_info(config.dataset);
   const int64_t N = length(dump, "batch.node_type"), M = length(dump, "batch.src");
   const int64_t G = dump.get("batch.y", DType::F32).numel();
   const int pe_dim = config.net.lap_pos_enc ? config.net.pos_enc_dim : 0;
   GraphBatch b;
   b.num_graphs = static_cast<int32_t>(G);
   b.pe_dim = pe_dim;
-  b.node_type = indices(dump, "batch.node_type", N, vocab.node_vocab.at(0));
+  b.node_type = indices(dump, "batch.node_type", N, info.node_vocab.at(0));
   b.node_graph = indices(dump, "batch.node_graph", N, G);
   if (!std::is_sorted(b.node_graph.begin(), b.node_graph.end()))
     fail(dump.source() + ": batch.node_graph is not sorted (graphs must be contiguous)");
@@ -62,13 +62,13 @@ GraphBatch dump_batch(const SafetensorsFile& dump, const Config& config) {
   for (int32_t g : b.node_graph) ++b.graph_ptr[g + 1];
   for (int64_t g = 0; g < G; ++g) b.graph_ptr[g + 1] += b.graph_ptr[g];
   const auto src = indices(dump, "batch.src", M, N), dst = indices(dump, "batch.dst", M, N);
-  const auto type = indices(dump, "batch.edge_type", M, vocab.edge_vocab.at(0));
+  const auto type = indices(dump, "batch.edge_type", M, info.edge_vocab.at(0));
   build_csr(static_cast<int32_t>(N), src, dst, type, {}, &b);
   const auto& pe = dump.get("batch.pe", DType::F32, {N, pe_dim});
   b.pe.assign(pe.f32(), pe.f32() + N * pe_dim);
   const auto& y = dump.get("batch.y", DType::F32, {G});
   b.y.assign(y.f32(), y.f32() + G);
-  const auto task = make_task(config);
+  const auto task = make_task(info);
   if (task->node_level())
     b.node_label = indices(dump, "batch.node_label", N, task->num_outputs());
   return b;

@@ -29,6 +29,7 @@ class GraphRegression final : public Task {
   const char* metric_alt_name() const override { return "mae_batch_mean"; }
   int num_outputs() const override { return 1; }
   bool node_level() const override { return false; }
+  bool higher_is_better() const override { return false; }
 
  private:
   double abs_sum_ = 0, batch_sum_ = 0;
@@ -83,6 +84,7 @@ class NodeClassification final : public Task {
   const char* metric_alt_name() const override { return "acc_whole_split"; }
   int num_outputs() const override { return C_; }
   bool node_level() const override { return true; }
+  bool higher_is_better() const override { return true; }
 
  private:
   int C_;

@@ -29,10 +29,19 @@ class Task {
   virtual const char* metric_alt_name() const = 0;  // "mae_batch_mean", "acc_whole_split"
   virtual int num_outputs() const = 0;
   virtual bool node_level() const = 0;
+  // Direction of metric(): accuracy and ROC-AUC go up, errors go down.
+  virtual bool higher_is_better() const = 0;
 };
 
 std::unique_ptr<Task> make_graph_regression_task();
 std::unique_ptr<Task> make_node_classification_task(int num_classes);
+// Users' graph-level tasks (graph_task.cpp): kind "regression" (loss "l1" or
+// "mse"; metric "mae" or "rmse"), "binary" (one or more 0/1 targets, loss
+// "bce"; metric "rocauc" = OGB's mean over tasks, or "acc") or "multiclass"
+// (loss "ce"; metric "acc"). NaN targets are masked out of loss and metric.
+// Accuracies are percentages, as the SBM metric.
+std::unique_ptr<Task> make_graph_task(const std::string& kind, const std::string& loss,
+                                      const std::string& metric, int num_outputs);
 
 // SPEC §3: the SBM metric of one batch, 100 x mean over classes of recall.
 double sbm_batch_accuracy(const int32_t* labels, const int32_t* predicted, int64_t n, int num_classes);

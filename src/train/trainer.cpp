@@ -13,8 +13,8 @@ constexpr float kAdamBeta1 = 0.9f, kAdamBeta2 = 0.999f, kAdamEps = 1e-8f;
 }
 
 Trainer::Trainer(const Config& config, const DataSplits& data)
-    : config_(config), data_(data), task_(make_task(config)),
-      model_(model_spec(config, data.train)),
+    : config_(config), data_(data), task_(make_task(data.info)),
+      model_(model_spec(config, data.info)),
       rng_(config.params.seed) {
   model_.init_weights(config.params.seed);
   state_.lr = config.params.init_lr;

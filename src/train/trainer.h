@@ -75,4 +75,6 @@ class Trainer {
 namespace gt {
 // The resolved config stored in a checkpoint's metadata.
 Config checkpoint_config(const std::string& path);
+// The data set's scheme and task stored with it (gt predict featurises with it).
+DataInfo checkpoint_data_info(const std::string& path);
 }  // namespace gt

@@ -216,7 +216,8 @@ TEST_F(ConfigFiles, ValueErrors) {
             f + ":8:16: unknown dataset \"ZINK\" (valid: \"ZINC\", \"SBM_PATTERN\", \"SBM_CLUSTER\"; "
                 "did you mean \"ZINC\"?)");
   EXPECT_EQ(load_error("{\"dataset\": \"Cora\"}"),
-            f + ":1:13: unknown dataset \"Cora\" (valid: \"ZINC\", \"SBM_PATTERN\", \"SBM_CLUSTER\")");
+            f + ":1:13: unknown dataset \"Cora\" (valid: \"ZINC\", \"SBM_PATTERN\", \"SBM_CLUSTER\"; "
+                "a path to your own data must contain a '/', e.g. \"./Cora\")");
   EXPECT_EQ(load_error("{\"model\": \"GatedGCN\"}"),
             f + ":1:11: \"model\" must be \"GraphTransformer\", got \"GatedGCN\"");
   EXPECT_EQ(load_error(zinc_with("\"n_heads\": 8", "\"n_heads\": 6")),

@@ -19,7 +19,7 @@ using namespace gt;
 
 // Three small ZINC-like graphs with PE columns and both edge directions.
 GraphDataset tiny_dataset(int pe_dim) {
-  GraphDataset d = vocabulary_of("ZINC");
+  GraphDataset d = benchmark_info("ZINC").scheme(0);
   d.pe_dim = pe_dim;
   for (int g = 0; g < 3; ++g) {
     Graph x;
@@ -79,8 +79,8 @@ TEST(DumpBatch, RoundTripsCollatedBatch) {
 
 TEST(DumpBatch, WeightsRoundTrip) {
   const Config config;
-  GraphTransformer a(model_spec(config, vocabulary_of("ZINC")));
-  GraphTransformer b(model_spec(config, vocabulary_of("ZINC")));
+  GraphTransformer a(model_spec(config, benchmark_info("ZINC")));
+  GraphTransformer b(model_spec(config, benchmark_info("ZINC")));
   a.init_weights(1);
   b.init_weights(2);
   std::vector<TensorRef> t;

@@ -11,7 +11,7 @@ namespace {
 
 int64_t count_of(const std::string& config_file) {
   const gt::Config c = gt::load_config(std::string(GT_TEST_DATA_DIR) + "/../configs/" + config_file);
-  gt::GraphTransformer model(gt::model_spec(c, gt::vocabulary_of(c.dataset)));
+  gt::GraphTransformer model(gt::model_spec(c, gt::benchmark_info(c.dataset)));
   return model.num_parameters();
 }
 

@@ -59,9 +59,13 @@ int run(int argc, char** argv) {
   if (config.dataset != "ZINC") config.max_num_graphs = graphs;
   const int pe_dim = config.net.lap_pos_enc ? config.net.pos_enc_dim : 0;
   DataSplits data;
-  data.train = load_splits(config, data_dir).val;  // a real batch from the val split
+  {
+    DataSplits all = load_splits(config, data_dir);
+    data.train = std::move(all.val);  // a real batch from the val split
+    data.info = std::move(all.info);
+  }
   if (static_cast<int>(data.train.graphs.size()) < graphs) fail("not enough graphs for --graphs");
-  GraphTransformer model(model_spec(config, data.train));
+  GraphTransformer model(model_spec(config, data.info));
   model.init_weights(config.params.seed);
   // Non-trivial running statistics so the eval-mode check means something.
   Rng rng(7);
@@ -97,7 +101,7 @@ int run(int argc, char** argv) {
   tensors.push_back({"batch.y", DType::F32, {G}, batch.y.data()});
   if (!batch.node_label.empty())
     tensors.push_back({"batch.node_label", DType::I32, {N}, batch.node_label.data()});
-  const std::unique_ptr<Task> task = make_task(config);
+  const std::unique_ptr<Task> task = make_task(data.info);
   const int64_t rows = task->node_level() ? N : G, C = task->num_outputs();
   const std::vector<int64_t> out_shape = task->node_level() ? std::vector<int64_t>{rows, C}
                                                             : std::vector<int64_t>{rows};
