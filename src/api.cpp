@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "train/cross_validation.h"
 #include "train/datasets.h"
 #include "train/run.h"
 #include "train/trainer.h"
@@ -28,6 +29,18 @@ TrainSummary train(const TrainOptions& o) {
   run.resume = o.resume;
   run.progress = o.progress;
   run.threads = num_threads();
+  if (o.cross_validation) {
+    const Json cv = run_cross_validation(run);
+    const std::string m = cv.at("metric").as_string();
+    TrainSummary s;
+    s.epochs = 0;
+    for (const Json& f : cv.at("per_fold").items()) s.epochs += static_cast<int>(f.at("epochs").as_int64());
+    s.stop_reason = "all folds done";
+    s.metric = m;
+    s.test_metric = cv.at("test_" + m + "_mean").as_double();
+    s.out_dir = run.out_dir;
+    return s;
+  }
   const RunResult r = run_training(run);
   return TrainSummary{r.epochs,       r.stop_reason,  r.metric_name, r.train_metric,
                       r.val_metric,   r.test_metric,  run.out_dir};

@@ -26,12 +26,16 @@ struct TrainOptions {
   int threads = 0;            // > 0 sets the number of CPU threads
   bool resume = false;        // continue from <out_dir>/checkpoint.safetensors
   bool progress = false;      // draw a progress bar on stderr
+  // k-fold cross-validation of a TU data set: every fold of the config's
+  // data.folds trained into <out_dir>/fold_<f>, summary in <out_dir>/cv.json;
+  // the summary's metrics are then the means over folds.
+  bool cross_validation = false;
 };
 
 struct TrainSummary {
   int epochs = 0;
   std::string stop_reason;   // "lr below min_lr", "max_time" or "max epochs"
-  std::string metric;        // "mae" (ZINC) or "acc" (SBM)
+  std::string metric;        // "mae" (ZINC), "acc" (SBM, TU), "rmse", "rocauc", ...
   double train_metric = 0, val_metric = 0, test_metric = 0;
   std::string out_dir;       // where metrics, checkpoint and results.json were written
 };

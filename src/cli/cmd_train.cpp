@@ -1,5 +1,5 @@
 // gt train --config FILE [--seed N] [--out DIR] [--epochs N] [--max-time HOURS]
-//          [--threads T] [--resume] [--data-dir DIR]
+//          [--threads T] [--resume] [--cv] [--data-dir DIR]
 #include <cstdio>
 
 #include "cli/args.h"
@@ -20,6 +20,7 @@ int cmd_train(int argc, char** argv) {
       .option("threads", "CPU threads (default: all cores)")
       .option("data-dir", "data directory (default: the repository's data/)")
       .flag("resume", "continue from <out>/checkpoint.safetensors")
+      .flag("cv", "k-fold cross-validation of a TU data set (data.folds): <out>/fold_<f>, <out>/cv.json")
       .flag("help", "show this help");
   if (args.print_help_if_asked(argc, argv, 2)) return 0;
   args.parse(argc, argv, 2);
@@ -34,8 +35,15 @@ int cmd_train(int argc, char** argv) {
   opt.max_time_hours = args.get_double("max-time", -1, 0);
   opt.threads = static_cast<int>(args.get_int("threads", 0, 1));
   opt.resume = args.has("resume");
+  opt.cross_validation = args.has("cv");
   opt.progress = ProgressBar::stderr_is_terminal();
   const TrainSummary r = train(opt);
+  if (opt.cross_validation) {
+    std::printf("cross-validation: mean test %s over folds %.4f (%d epochs in all)\n", r.metric.c_str(),
+                r.test_metric, r.epochs);
+    std::printf("results: %s/cv.json\n", r.out_dir.c_str());
+    return 0;
+  }
   std::printf("epochs: %d (%s)\n", r.epochs, r.stop_reason.c_str());
   const char* m = r.metric == "mae" ? "MAE" : r.metric == "rmse" ? "RMSE" : r.metric == "rocauc" ? "ROC-AUC" : "accuracy";
   std::printf("train %s: %.4f\nval %s: %.4f\ntest %s: %.4f\n", m, r.train_metric, m, r.val_metric, m,

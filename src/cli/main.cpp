@@ -14,8 +14,9 @@ const char* kUsage =
     "usage: gt <command> [options]\n"
     "\n"
     "commands:\n"
-    "  train   train a model from an official-format JSON config\n"
+    "  train   train a model from a JSON config (official format; --cv: k-fold cross-validation)\n"
     "  eval    evaluate a checkpoint on a split\n"
+    "  predict apply a checkpoint to new graphs (SMILES CSV, OGB or TU) and write a CSV\n"
     "  info    print a config's model and its parameter count\n"
     "  bench   time training steps and inference, count GEMM FLOPs, measure the GEMM peak\n"
     "  data    generate a data set (gt data sbm --kind pattern|cluster)\n"
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     if (cmd == "info") return gt::cli::cmd_info(argc, argv);
     if (cmd == "bench") return gt::cli::cmd_bench(argc, argv);
     if (cmd == "data") return gt::cli::cmd_data(argc, argv);
+    if (cmd == "predict") return gt::cli::cmd_predict(argc, argv);
     std::fprintf(stderr, "gt: unknown command \"%s\"\n\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const gt::Error& e) {

@@ -252,4 +252,31 @@ SourceDataset read_smiles_csv(const std::string& path, const SmilesCsvOptions& o
   return d;
 }
 
+SourceDataset read_smiles_csv_for_prediction(const std::string& path, const std::string& smiles_column,
+                                             const std::vector<std::string>& task_names, TaskType task) {
+  const CsvTable t = read_csv(path);
+  if (t.num_rows() == 0) fail(path + ": no data rows after the header");
+  const int32_t smiles_col = t.require_column(smiles_column, "the SMILES column");
+  SourceDataset d;
+  d.name = std::filesystem::path(path).filename().string();
+  d.path = path;
+  d.node.vocab = ogb_atom_vocab();
+  d.node.names = ogb_atom_feature_names();
+  d.edge.vocab = ogb_bond_vocab();
+  d.edge.names = ogb_bond_feature_names();
+  d.task = task;
+  d.task_names = task_names;
+  std::vector<int32_t> cols;
+  for (const std::string& name : task_names) cols.push_back(t.find_column(name));
+  std::vector<std::vector<float>> labels(static_cast<size_t>(t.num_rows()));
+  for (int64_t r = 0; r < t.num_rows(); ++r)
+    for (int32_t c : cols)
+      labels[r].push_back(c < 0 || trim(t.field(r, c)).empty() ? std::numeric_limits<float>::quiet_NaN()
+                                                                : read_label(t, r, c, task, false));
+  std::vector<std::string> smiles;
+  featurize_rows(t, smiles_col, &d, &smiles);
+  for (int64_t r = 0; r < t.num_rows(); ++r) d.graphs[r].y = std::move(labels[r]);
+  return d;
+}
+
 }  // namespace gt

@@ -32,6 +32,14 @@ struct SmilesCsvOptions {
 // naming file, line and column on any bad input (see the tests).
 SourceDataset read_smiles_csv(const std::string& path, const SmilesCsvOptions& opt);
 
+// New molecules for a trained model (gt predict): the SMILES column and,
+// where the file has them, the model's target columns (labels to score the
+// predictions; a missing column or empty field is NaN). task is the
+// model's: Binary labels must be 0 or 1. No split is made. Graphs come back
+// featurised as read_smiles_csv's, in row order.
+SourceDataset read_smiles_csv_for_prediction(const std::string& path, const std::string& smiles_column,
+                                             const std::vector<std::string>& task_names, TaskType task);
+
 // --- OGB molecule featurisation (RDKit) ---------------------------------
 
 // Vocabulary of each OGB atom / bond feature column; the last value of a

@@ -29,7 +29,7 @@ float Trainer::train_step(GraphBatch& batch, Task* metric) {
   // SPEC §4: one random sign per eigenvector column, shared by the batch.
   const int k = batch.pe_dim;
   if (k > 0) {
-    float sign[64];
+    std::vector<float> sign(k);
     for (int c = 0; c < k; ++c) sign[c] = rng_.uniform() < 0.5 ? -1.0f : 1.0f;
     for (int32_t i = 0; i < batch.num_nodes; ++i)
       for (int c = 0; c < k; ++c) batch.pe[static_cast<size_t>(i) * k + c] *= sign[c];
@@ -83,7 +83,7 @@ EvalResult Trainer::train_epoch(bool show_progress) {
   return r;
 }
 
-EvalResult Trainer::evaluate(const GraphDataset& split) {
+EvalResult Trainer::evaluate(const GraphDataset& split, std::vector<float>* outputs) {
   const int32_t n = static_cast<int32_t>(split.graphs.size());
   std::vector<int32_t> idx(n);
   std::iota(idx.begin(), idx.end(), 0);
@@ -91,11 +91,16 @@ EvalResult Trainer::evaluate(const GraphDataset& split) {
   EvalResult r;
   int batches = 0;
   task_->reset();
+  if (outputs) outputs->clear();
   for (int32_t b0 = 0; b0 < n; b0 += bs, ++batches) {
     const int32_t count = std::min(bs, n - b0);
     collate(split, idx.data() + b0, count, &batch_);
     arena_.reset();
     const float* out = model_.forward(batch_, false, arena_);
+    if (outputs) {
+      const int64_t rows = task_->node_level() ? batch_.num_nodes : batch_.num_graphs;
+      outputs->insert(outputs->end(), out, out + rows * task_->num_outputs());
+    }
     r.loss += task_->loss(out, batch_, nullptr);
     task_->add(out, batch_);
   }

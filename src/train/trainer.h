@@ -51,7 +51,9 @@ class Trainer {
   float train_step(GraphBatch& batch, Task* metric = nullptr);
   // One epoch over the training split in a freshly shuffled order.
   EvalResult train_epoch(bool show_progress);
-  EvalResult evaluate(const GraphDataset& split);
+  // Evaluation mode over a split in order; outputs (if given) receives the
+  // model's output rows, [graphs (or nodes), num_outputs] row-major.
+  EvalResult evaluate(const GraphDataset& split, std::vector<float>* outputs = nullptr);
 
   void save_checkpoint(const std::string& path) const;
   void load_checkpoint(const std::string& path);

@@ -25,6 +25,14 @@ bool exists_any(const fs::path& p) {
   return fs::exists(p, ec) || fs::exists(fs::path(p.string() + ".gz"), ec);
 }
 
+// The data set's folder or file as an absolute path without a trailing '/'
+// ("data/ogb/x/" and "./" name their folder).
+fs::path normal_path(const std::string& path) {
+  fs::path p = fs::absolute(path).lexically_normal();
+  if (p.filename().empty()) p = p.parent_path();
+  return p;
+}
+
 // Every regular file the data set is read from, sorted: the cache key.
 std::vector<fs::path> input_files(const std::string& path, const std::string& format) {
   std::vector<fs::path> files;
@@ -33,7 +41,7 @@ std::vector<fs::path> input_files(const std::string& path, const std::string& fo
     for (const auto& e : fs::recursive_directory_iterator(path, ec))
       if (e.is_regular_file()) files.push_back(e.path());
     if (format == "ogb") {
-      const fs::path master = fs::path(path).lexically_normal().parent_path() / "master.csv";
+      const fs::path master = normal_path(path).parent_path() / "master.csv";
       if (fs::is_regular_file(master, ec)) files.push_back(master);
     }
   } else {
@@ -48,6 +56,7 @@ uint64_t source_hash(const std::string& path, const std::string& format, const C
   Config key_config;  // only what shapes the data: the data and task options
   key_config.dataset = "./";
   key_config.data = config.data;
+  key_config.data.fold = 0;  // every fold of a k-fold split shares one cache (it holds all folds)
   key_config.task = config.task;
   std::string key = format + "\n" + config_to_json(key_config).dump() + "\npe " +
                     std::to_string(pe_dim) + "\n" + symmetric_eigen_solver_name() + "\n";
@@ -75,9 +84,10 @@ std::vector<int32_t> read_index_list(const Json& a, int64_t n) {
 }
 
 // test = fold, val = fold + 1 (mod k), train = the other folds.
-void tu_fold_split(const SourceDataset& s, const DataParams& opt, std::vector<int32_t>* train,
-                   std::vector<int32_t>* val, std::vector<int32_t>* test) {
-  const auto folds = stratified_kfold(s, opt.folds, static_cast<uint64_t>(opt.fold_seed));
+void tu_fold_split(const std::vector<std::vector<int32_t>>& folds, const DataParams& opt,
+                   std::vector<int32_t>* train, std::vector<int32_t>* val, std::vector<int32_t>* test) {
+  if (opt.fold < 0 || opt.fold >= opt.folds || static_cast<int>(folds.size()) != opt.folds)
+    fail("data.fold " + std::to_string(opt.fold) + " is not in 0.." + std::to_string(opt.folds - 1));
   *test = folds[opt.fold];
   *val = folds[(opt.fold + 1) % opt.folds];
   train->clear();
@@ -146,6 +156,9 @@ GraphDataset to_graph_dataset(const SourceDataset& s, const DataInfo& info, int 
     if (info.task == "multiclass") {
       if (g.y.size() != 1 || !std::isfinite(g.y[0]))
         fail(where + " has no class label (multi-class labels cannot be missing)");
+      if (g.y[0] < 0 || g.y[0] >= info.num_classes || g.y[0] != std::floor(g.y[0]))
+        fail(where + ": class " + std::to_string(g.y[0]) + " is not in 0.." +
+             std::to_string(info.num_classes - 1));
       o.y = {g.y[0]};
     } else {
       o.y = g.y;
@@ -187,6 +200,19 @@ void align_to_info(const DataInfo& info, SourceDataset* s) {
       }
   };
   align("node", s->node, info.node_vocab, info.node_values, info.node_cont, &SourceGraph::node_cat);
+  if (info.task == "multiclass" && !info.class_values.empty()) {
+    // TU classes: index in this file -> label value -> the model's class index.
+    for (SourceGraph& g : s->graphs) {
+      if (g.y.size() != 1 || std::isnan(g.y[0])) continue;
+      const int64_t raw = s->class_values.at(static_cast<size_t>(g.y[0]));
+      const auto it = std::find(info.class_values.begin(), info.class_values.end(), raw);
+      if (it == info.class_values.end())
+        fail(s->path + ": graph " + g.id + ": class label " + std::to_string(raw) +
+             " is not one of the model's classes");
+      g.y[0] = static_cast<float>(it - info.class_values.begin());
+    }
+    s->class_values = info.class_values;
+  }
   if (!info.edge_vocab.empty() || info.edge_cont > 0)
     align("edge", s->edge, info.edge_vocab, info.edge_values, info.edge_cont, &SourceGraph::edge_cat);
   s->node.values = info.node_values;
@@ -203,7 +229,7 @@ UserSplits load_user_splits(const Config& config, const std::string& cache_dir) 
     std::error_code ec;
     fs::create_directories(cache_dir, ec);
     if (ec) fail(cache_dir + ": cannot create the cache directory (" + ec.message() + ")");
-    const std::string stem = fs::path(path).lexically_normal().filename().string();
+    const std::string stem = normal_path(path).filename().string();
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
     cache_path = cache_dir + "/user_" + (stem.empty() ? "data" : stem) + "_" + hex + ".gtg";
@@ -211,21 +237,28 @@ UserSplits load_user_splits(const Config& config, const std::string& cache_dir) 
   GraphDataset all;
   std::string meta;
   std::vector<int32_t> train, val, test;
+  std::vector<std::vector<int32_t>> folds;  // TU: all k folds (the cache serves every fold)
   UserSplits out;
   if (!cache_path.empty() && load_graph_cache(cache_path, hash, &all, nullptr, &meta)) {
     const Json j = Json::parse(meta, cache_path + " (meta)");
     out.info = data_info_from_json(j.at("info"), cache_path);
     const int64_t n = static_cast<int64_t>(all.graphs.size());
-    train = read_index_list(j.at("train"), n);
-    val = read_index_list(j.at("val"), n);
-    test = read_index_list(j.at("test"), n);
+    if (format == "tu") {
+      for (const Json& f : j.at("folds").items()) folds.push_back(read_index_list(f, n));
+      tu_fold_split(folds, config.data, &train, &val, &test);
+    } else {
+      train = read_index_list(j.at("train"), n);
+      val = read_index_list(j.at("val"), n);
+      test = read_index_list(j.at("test"), n);
+    }
   } else {
     const SourceDataset source = read_source(path, format, config.data, config.task.type);
     out.info = source_info(source, format, config.task.type, config.task.loss, config.task.metric,
                            "config of " + path);
     out.info.smiles_column = format == "smiles_csv" ? config.data.smiles_column : "";
     if (format == "tu") {
-      tu_fold_split(source, config.data, &train, &val, &test);
+      folds = stratified_kfold(source, config.data.folds, static_cast<uint64_t>(config.data.fold_seed));
+      tu_fold_split(folds, config.data, &train, &val, &test);
     } else {
       train = source.train, val = source.val, test = source.test;
     }
@@ -233,9 +266,15 @@ UserSplits load_user_splits(const Config& config, const std::string& cache_dir) 
     if (!cache_path.empty()) {
       Json j = Json::object();
       j.set("info", data_info_to_json(out.info));
-      j.set("train", index_list(train));
-      j.set("val", index_list(val));
-      j.set("test", index_list(test));
+      if (format == "tu") {
+        Json f = Json::array();
+        for (const auto& fold : folds) f.items().push_back(index_list(fold));
+        j.set("folds", std::move(f));
+      } else {
+        j.set("train", index_list(train));
+        j.set("val", index_list(val));
+        j.set("test", index_list(test));
+      }
       try {
         save_graph_cache(cache_path, all, hash, j.dump());
       } catch (const Error& e) {  // the cache only saves time; the data is still good
