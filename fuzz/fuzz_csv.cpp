@@ -12,7 +12,8 @@
 //     a hash of the input, throws gt::Error and nothing else. The fuzz build
 //     has no RDKit (mol_ogb_none.cpp), so every input that passes the CSV,
 //     column, label and split checks ends in the "built without RDKit" error;
-//     those checks are what is fuzzed here.
+//     those checks are what is fuzzed here. read_smiles_csv_for_prediction
+//     (gt predict) likewise.
 // Any other exception, a sanitizer report or a broken invariant is a finding.
 #include <unistd.h>
 
@@ -127,6 +128,12 @@ void check_reader(const uint8_t* data, size_t size) {
   try {
     gt::read_smiles_csv(temp_path(), opt);
     finding("read_smiles_csv returned without RDKit");
+  } catch (const gt::Error&) {
+  }  // gt predict's reader: labels optional, no split; same contract.
+  try {
+    const gt::TaskType task = (h >> 5) & 1 ? gt::TaskType::Binary : gt::TaskType::Regression;
+    gt::read_smiles_csv_for_prediction(temp_path(), opt.smiles_column, {"y", "z"}, task);
+    finding("read_smiles_csv_for_prediction returned without RDKit");
   } catch (const gt::Error&) {
   }
 }

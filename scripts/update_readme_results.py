@@ -2,6 +2,7 @@
 """Regenerates the README's generated sections from committed logs:
   results-table   scripts/results_table.py over results/<run>/ (training runs)
   bench-tables    the reports bench/run.sh wrote into results/bench/ (performance)
+  own-data-table  scripts/own_data_table.py over results/own_data/ (OGB and TU runs)
 each between its begin/end markers. With --check, exits 1 if the README
 differs from what the logs say."""
 import os
@@ -33,7 +34,13 @@ def bench_tables():
     return "\n".join(parts)
 
 
-SECTIONS = (("results-table", results_table), ("bench-tables", bench_tables))
+def own_data_table():
+    return subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "own_data_table.py")],
+                          check=True, capture_output=True, text=True).stdout
+
+
+SECTIONS = (("results-table", results_table), ("bench-tables", bench_tables),
+            ("own-data-table", own_data_table))
 
 
 def render(text):

@@ -5,6 +5,7 @@
 #include "core/parallel.h"
 #include "train/cross_validation.h"
 #include "train/datasets.h"
+#include "train/predict.h"
 #include "train/run.h"
 #include "train/trainer.h"
 
@@ -59,6 +60,13 @@ EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
   const Task& task = trainer.task();
   return EvalSummary{task.metric_name(), r.metric, task.metric_alt_name(), r.metric_alt,
                      r.loss,             r.graphs,  trainer.state().epochs_done};
+}
+
+PredictSummary predict(const std::string& checkpoint, const std::string& input,
+                       const std::string& out_csv, const std::string& format) {
+  const PredictResult r = run_prediction(PredictOptions{checkpoint, input, format, out_csv});
+  return PredictSummary{r.graphs, r.model_seconds > 0 ? r.graphs / r.model_seconds : 0.0, r.scored,
+                        r.metric, r.value};
 }
 
 int64_t parameter_count(const std::string& config_path) {

@@ -58,6 +58,20 @@ struct EvalSummary {
 EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
                      const std::string& data_dir = "");
 
+struct PredictSummary {
+  int64_t graphs = 0;
+  double graphs_per_second = 0;  // forward passes only (featurisation excluded)
+  bool scored = false;           // the input carried labels
+  std::string metric;            // then: the model's metric over them
+  double value = 0;
+};
+
+// Applies a checkpoint trained on users' data (OGB, TU, SMILES CSV) to new
+// graphs at `input` and, with a non-empty out_csv, writes one row per graph
+// (as `gt predict`). format "" takes the model's.
+PredictSummary predict(const std::string& checkpoint, const std::string& input,
+                       const std::string& out_csv = "", const std::string& format = "");
+
 // Exact number of trainable parameters of the model a config describes.
 int64_t parameter_count(const std::string& config_path);
 

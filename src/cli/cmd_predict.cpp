@@ -27,7 +27,7 @@ int cmd_predict(int argc, char** argv) {
   o.input = args.get("input");
   o.format = args.get("format");
   o.out = args.get("out");
-  const PredictResult r = predict(o);
+  const PredictResult r = run_prediction(o);
   const double total = r.read_seconds + r.model_seconds;
   std::printf("%lld graphs: read and featurised in %.3f s, predicted in %.3f s (%.0f graphs/s; %.0f "
               "graphs/s end to end)\n",

@@ -22,8 +22,10 @@ GraphTransformer::GraphTransformer(const ModelSpec& spec) : spec_(spec) {
   ls.batch_norm = spec.batch_norm;
   ls.residual = spec.residual;
   layers_.resize(spec.layers);
-  for (int l = 0; l < spec.layers; ++l)
+  for (int l = 0; l < spec.layers; ++l) {
+    ls.index = l;
     layers_[l].declare(params_, buffers_, "layers." + std::to_string(l) + ".", ls);
+  }
   // MLPReadout with L=2: d -> d/2 -> d/4 -> outputs.
   const int64_t widths[4] = {d, d / 2, d / 4, spec.num_outputs};
   mlp_.resize(3);
@@ -59,23 +61,60 @@ std::string GraphTransformer::describe() const {
   return os.str();
 }
 
-const float* GraphTransformer::forward(const GraphBatch& batch, bool training, Arena& arena) {
-  batch_ = &batch;
-  ctx_ = PassContext{&params_, &buffers_, &arena, training};
-  csr_ = ops::CsrGraph{batch.num_nodes, batch.num_edges, batch.dst_ptr.data(), batch.src.data(),
-                       batch.dst.data(), batch.src_ptr.data(), batch.by_src.data()};
-  const int64_t N = batch.num_nodes, M = batch.num_edges, d = spec_.dim;
+// The input-feature dropout sits where the official nets put it, which
+// differs between them: the molecule (graph-level) net drops the atom
+// embedding before adding the Laplacian PE, the SBM (node-level) net drops
+// the sum. Whether it runs before the PE is a pure function of the spec.
+static bool in_feat_dropout_before_pe(const ModelSpec& spec) { return !spec.node_level; }
+
+// h_[0] = embedding_h(features) + embedding_lap_pos_enc(pe), with the input
+// dropout (in place) where the official net applies it.
+void GraphTransformer::embed_nodes(const GraphBatch& batch, Arena& arena) {
+  const int64_t N = batch.num_nodes, d = spec_.dim;
+  const float p = ctx_.in_feat_dropout;
+  const uint64_t key = dropout_key(ctx_, kInFeatDropoutSite);
   h_.assign(1, arena.floats(N * d));
   GT_CHECK(batch.node_cols == static_cast<int>(spec_.node_vocab.size()) &&
                batch.node_cont == spec_.node_cont,
            "batch node features differ from the model's");
   embedding_h_.forward(ctx_, batch.node_type.data(), batch.node_cont_x.data(), h_[0], N);
+  const bool before_pe = in_feat_dropout_before_pe(spec_);
+  if (p > 0 && before_pe) ops::dropout_forward(h_[0], h_[0], N * d, p, key);
   if (spec_.pe_dim > 0) {
     GT_CHECK(batch.pe_dim == spec_.pe_dim, "batch PE width differs from the model's pos_enc_dim");
     float* pe = arena.floats(N * d);
     embedding_pe_.forward(ctx_, batch.pe.data(), pe, N);
     ops::add_inplace(h_[0], pe, N * d);
   }
+  if (p > 0 && !before_pe) ops::dropout_forward(h_[0], h_[0], N * d, p, key);
+}
+
+// dh: gradient of h_[0] (overwritten).
+void GraphTransformer::embed_nodes_backward(float* dh) {
+  const GraphBatch& batch = *batch_;
+  const int64_t N = batch.num_nodes, d = spec_.dim;
+  const float p = ctx_.in_feat_dropout;
+  const uint64_t key = dropout_key(ctx_, kInFeatDropoutSite);
+  const bool before_pe = in_feat_dropout_before_pe(spec_);
+  if (p > 0 && !before_pe) ops::dropout_backward(dh, dh, N * d, p, key);
+  if (spec_.pe_dim > 0) embedding_pe_.backward(ctx_, dh, batch.pe.data(), nullptr, N);
+  if (p > 0 && before_pe) ops::dropout_backward(dh, dh, N * d, p, key);
+  embedding_h_.backward(ctx_, batch.node_type.data(), batch.node_cont_x.data(), dh, N);
+}
+
+const float* GraphTransformer::forward(const GraphBatch& batch, bool training, Arena& arena) {
+  batch_ = &batch;
+  ctx_ = PassContext{&params_, &buffers_, &arena, training};
+  if (training) {  // evaluation mode never drops
+    ctx_.dropout = spec_.dropout;
+    ctx_.in_feat_dropout = spec_.in_feat_dropout;
+  }
+  ctx_.dropout_seed = dropout_seed_;
+  ctx_.step = step_;
+  csr_ = ops::CsrGraph{batch.num_nodes, batch.num_edges, batch.dst_ptr.data(), batch.src.data(),
+                       batch.dst.data(), batch.src_ptr.data(), batch.by_src.data()};
+  const int64_t N = batch.num_nodes, M = batch.num_edges, d = spec_.dim;
+  embed_nodes(batch, arena);
   e_.assign(1, nullptr);
   if (spec_.edge_features) {
     e_[0] = arena.floats(M * d);
@@ -138,8 +177,7 @@ void GraphTransformer::backward(const float* d_output, Arena& arena) {
     dh = dh_in;
     de = de_in;
   }
-  embedding_h_.backward(ctx_, batch.node_type.data(), batch.node_cont_x.data(), dh, N);
-  if (spec_.pe_dim > 0) embedding_pe_.backward(ctx_, dh, batch.pe.data(), nullptr, N);
+  embed_nodes_backward(dh);
   if (spec_.edge_features)
     embedding_e_.backward(ctx_, batch.edge_type.data(), batch.edge_cont_x.data(), de, M);
 }

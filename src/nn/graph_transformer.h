@@ -25,6 +25,9 @@ struct ModelSpec {
   ops::Readout readout = ops::Readout::Mean;
   bool node_level = false;      // per-node head (SBM) instead of graph readout
   int num_outputs = 1;          // targets, tasks or classes
+  // Training-time dropout rates (official net_params): in_feat_dropout on the
+  // node input features, dropout inside every layer (StreamTail).
+  float dropout = 0, in_feat_dropout = 0;
 };
 
 class GraphTransformer {
@@ -40,6 +43,12 @@ class GraphTransformer {
   const float* forward(const GraphBatch& batch, bool training, Arena& arena);
   // Backward from d(loss)/d(output); accumulates into params().grads().
   void backward(const float* d_output, Arena& arena);
+  // What the next passes' dropout masks derive from (dropout_key): the run's
+  // seed and the optimisation step. The trainer sets them before each step.
+  void set_step(uint64_t seed, int64_t step) {
+    dropout_seed_ = seed;
+    step_ = step;
+  }
 
   TensorStore& params() { return params_; }
   const TensorStore& params() const { return params_; }
@@ -51,12 +60,18 @@ class GraphTransformer {
   std::string describe() const;
 
  private:
+  // Node input embedding (+ PE, + input dropout) into h_[0], and its backward.
+  void embed_nodes(const GraphBatch& batch, Arena& arena);
+  void embed_nodes_backward(float* dh);
+
   ModelSpec spec_;
   TensorStore params_, buffers_;
   FeatureEncoder embedding_h_, embedding_e_;
   Linear embedding_pe_;
   std::vector<GTLayer> layers_;
   std::vector<Linear> mlp_;
+  uint64_t dropout_seed_ = 0;  // set_step
+  int64_t step_ = 0;
   // State of the current pass.
   const GraphBatch* batch_ = nullptr;
   ops::CsrGraph csr_;

@@ -8,6 +8,8 @@ void StreamTail::declare(TensorStore& params, TensorStore& buffers, const std::s
                          const std::string& s, const LayerSpec& spec) {
   dim = spec.dim;
   residual = spec.residual;
+  site_attn = spec.index * kDropoutSitesPerLayer + (s == "e" ? 2 : 0);
+  site_ffn = site_attn + 1;
   O.declare(params, prefix + "O_" + s, dim, dim, true);
   norm1.declare(params, buffers, prefix + "layer_norm1_" + s, prefix + "batch_norm1_" + s, dim,
                 spec.layer_norm, spec.batch_norm);
@@ -25,15 +27,28 @@ void StreamTail::init(TensorStore& params, TensorStore& buffers, Rng& rng) const
   norm2.init(params, buffers);
 }
 
+// Dropout adds no saved state: its masks are recomputed from the keys in the
+// backward, and with ctx.dropout == 0 (evaluation, or p = 0) it costs nothing.
 float* StreamTail::forward(PassContext& ctx, const float* in, const float* attn_in, int64_t rows) {
   x_in = in;
   attn = attn_in;
   Arena& A = *ctx.arena;
+  const float p = ctx.dropout;
+  if (p > 0) {
+    // A copy: the attention output itself is saved for the attention backward.
+    float* dropped = A.floats(rows * dim);
+    ops::dropout_forward(dropped, attn_in, rows * dim, p, dropout_key(ctx, site_attn));
+    attn = dropped;
+  }
   float* pre1 = A.floats(rows * dim);
   O.forward(ctx, attn, pre1, rows, residual ? x_in : nullptr);
   x1 = norm1.forward(ctx, pre1, rows);
   hidden = A.floats(rows * 2 * dim);  // ReLU output: all the backward needs
   ffn1.forward(ctx, x1, hidden, rows, nullptr, /*relu=*/true);
+  // In place: the dropped ReLU output is FFN_2's input and still gives the
+  // ReLU's mask in the backward (a kept value keeps its sign; a dropped one
+  // has zero gradient through the dropout anyway).
+  if (p > 0) ops::dropout_forward(hidden, hidden, rows * 2 * dim, p, dropout_key(ctx, site_ffn));
   float* pre2 = A.floats(rows * dim);
   ffn2.forward(ctx, hidden, pre2, rows, residual ? x1 : nullptr);
   return norm2.forward(ctx, pre2, rows);
@@ -41,16 +56,19 @@ float* StreamTail::forward(PassContext& ctx, const float* in, const float* attn_
 
 float* StreamTail::backward(PassContext& ctx, float* d_out, float* d_attn, int64_t rows) {
   Arena& A = *ctx.arena;
+  const float p = ctx.dropout;
   float* d_pre2 = norm2.backward(ctx, d_out, rows);
   float* d_hidden = A.floats(rows * 2 * dim);
   ffn2.backward(ctx, d_pre2, hidden, d_hidden, rows);
   ops::relu_backward(d_hidden, d_hidden, hidden, rows * 2 * dim);
+  if (p > 0) ops::dropout_backward(d_hidden, d_hidden, rows * 2 * dim, p, dropout_key(ctx, site_ffn));
   // d_x1 = d_hidden W1 (+ d_pre2 through the residual, summed by the GEMM in
   // d_pre2's buffer, which is not needed after ffn2's backward).
   float* d_x1 = residual ? d_pre2 : A.floats(rows * dim);
   ffn1.backward(ctx, d_hidden, x1, d_x1, rows, /*accumulate_dx=*/residual);
   float* d_pre1 = norm1.backward(ctx, d_x1, rows);
   O.backward(ctx, d_pre1, attn, d_attn, rows);
+  if (p > 0) ops::dropout_backward(d_attn, d_attn, rows * dim, p, dropout_key(ctx, site_attn));
   return residual ? d_pre1 : nullptr;
 }
 

@@ -14,15 +14,20 @@ struct LayerSpec {
   int heads = 8;
   bool edge_features = true;  // §2 layer (edge stream) or §1 layer (nodes only)
   bool layer_norm = false, batch_norm = true, residual = true;
+  int index = 0;  // position in the network: names the layer's dropout sites
 };
 
-// The part of a layer after attention, applied to one stream ("h" or "e").
+// The part of a layer after attention, applied to one stream ("h" or "e"),
+// with the official layer's two dropouts (rate ctx.dropout, training only):
+//   x1 = Norm(x + O drop(attn)),  x2 = Norm(x1 + W2 drop(ReLU(W1 x1))).
 struct StreamTail {
   Linear O, ffn1, ffn2;
   PostNorm norm1, norm2;
   bool residual = true;
   int64_t dim = 0;
-  // Saved activations.
+  uint64_t site_attn = 0, site_ffn = 0;  // dropout sites (modules.h)
+  // Saved activations. attn: O's input (the dropped attention output when
+  // dropout is on); hidden: FFN_2's input (the dropped ReLU output).
   const float *x_in = nullptr, *attn = nullptr;
   float *x1 = nullptr, *hidden = nullptr;
 

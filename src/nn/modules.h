@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/rng.h"
 #include "nn/parameters.h"
+#include "ops/ops.h"
 
 namespace gt {
 
@@ -17,7 +18,28 @@ struct PassContext {
   TensorStore* buffers = nullptr;
   Arena* arena = nullptr;
   bool training = false;
+  // Dropout rates in effect for this pass (0 in evaluation mode) and what
+  // its masks derive from: the run's seed and the optimisation step, so a
+  // resumed run draws the same masks (dropout_key).
+  float dropout = 0, in_feat_dropout = 0;
+  uint64_t dropout_seed = 0;
+  int64_t step = 0;
 };
+
+// Dropout sites of a model (the `site` of dropout_key): layer l owns
+// 8 l + {0: h before O_h, 1: h between the FFN's ReLU and FFN_2, 2, 3: the
+// same on the edge stream}; the input-feature dropout has its own id.
+constexpr uint64_t kDropoutSitesPerLayer = 8;
+constexpr uint64_t kInFeatDropoutSite = 0xffffffffULL;
+
+// The key of one site's mask in one pass: a hash chain over (seed, step,
+// site), so masks differ across steps and sites, are identical in a forward
+// and its backward, and are reproduced by a resumed run (same seed and step).
+inline uint64_t dropout_key(const PassContext& ctx, uint64_t site) {
+  uint64_t k = ops::hash64(ctx.dropout_seed ^ 0x6a09e667f3bcc908ULL);  // dropout's own stream
+  k = ops::hash64(k ^ static_cast<uint64_t>(ctx.step));
+  return ops::hash64(k ^ site);
+}
 
 struct Linear {
   int weight = -1, bias = -1;

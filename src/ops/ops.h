@@ -42,6 +42,25 @@ void relu_forward(float* Y, const float* X, int64_t n);           // Y = max(X, 
 // dX = dY * (Y > 0); Y is the ReLU output. dX may alias dY.
 void relu_backward(float* dX, const float* dY, const float* Y, int64_t n);
 
+// ---- dropout -----------------------------------------------------------------
+// splitmix64's finaliser: a bijection of 64-bit words with full avalanche. The
+// counter-based hash behind dropout masks and the derivation of their keys.
+inline uint64_t hash64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+// Inverted dropout (F.dropout in training mode): Y[i] = X[i] / (1 - p) if
+// element i is kept, else 0. Element i is kept iff u(key, i) >= p, where
+// u(key, i) in [0, 1) (24 bits) is the i-th output of a splitmix64 stream
+// seeded with key: a pure function of (key, i), so no mask is stored, the
+// result is the same for any thread count and chunking, and the backward
+// recomputes the mask. p == 0 copies. Y may alias X. p in [0, 1).
+void dropout_forward(float* Y, const float* X, int64_t n, float p, uint64_t key);
+// dX[i] = dY[i] / (1 - p) if element i was kept, else 0 (the same mask as the
+// forward with this key). dX may alias dY.
+void dropout_backward(float* dX, const float* dY, int64_t n, float p, uint64_t key);
+
 // ---- normalisation ---------------------------------------------------------
 // BatchNorm1d over the rows of X[N,C], training mode: normalise with the
 // batch's biased variance, update running stats (momentum, unbiased variance),

@@ -55,8 +55,6 @@ DataInfo data_info_of(const Config& config, const std::string& data_dir) {
 ModelSpec model_spec(const Config& config, const DataInfo& info) {
   const NetParams& net = config.net;
   if (net.full_graph) fail("full_graph: true is not implemented yet (sparse attention only)");
-  if (net.dropout > 0 || net.in_feat_dropout > 0)
-    fail("dropout > 0 is not implemented yet: the paper's configs all use 0");
   const bool sbm = info.format == "sbm";
   if (!net.edge_feat && info.format == "zinc")
     fail("edge_feat: false on ZINC is not implemented yet (the paper's ZINC models use bond features)");
@@ -77,6 +75,8 @@ ModelSpec model_spec(const Config& config, const DataInfo& info) {
   m.layer_norm = net.layer_norm;
   m.batch_norm = net.batch_norm;
   m.residual = net.residual;
+  m.dropout = static_cast<float>(net.dropout);
+  m.in_feat_dropout = static_cast<float>(net.in_feat_dropout);
   m.readout = net.readout == "sum" ? ops::Readout::Sum
               : net.readout == "max" ? ops::Readout::Max
                                      : ops::Readout::Mean;

@@ -103,7 +103,7 @@ bool has_labels(const GraphDataset& d) {
 
 }  // namespace
 
-PredictResult predict(const PredictOptions& o) {
+PredictResult run_prediction(const PredictOptions& o) {
   const Config config = checkpoint_config(o.checkpoint);
   const DataInfo info = checkpoint_data_info(o.checkpoint);
   PredictResult r;

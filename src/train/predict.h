@@ -27,6 +27,6 @@ struct PredictResult {
 // id or OGB index), then per task the prediction: the value (regression),
 // the probability of 1 (binary), or the predicted class (the file's label)
 // followed by one probability per class (multiclass).
-PredictResult predict(const PredictOptions& options);
+PredictResult run_prediction(const PredictOptions& options);
 
 }  // namespace gt

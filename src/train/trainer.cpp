@@ -39,6 +39,9 @@ float Trainer::train_step(GraphBatch& batch, Task* metric) {
     GT_PROFILE("zero_grad");
     std::fill(P.grads().begin(), P.grads().end(), 0.0f);
   }
+  // Dropout masks derive from (seed, step): the step count is in the
+  // checkpoint, so a resumed run draws the same masks.
+  model_.set_step(config_.params.seed, state_.adam_step);
   const float* out = model_.forward(batch, true, arena_);
   const int64_t rows = task_->node_level() ? batch.num_nodes : batch.num_graphs;
   float* d_out = arena_.floats(rows * task_->num_outputs());

@@ -3,6 +3,7 @@
 #include <gt/gt.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -30,6 +31,40 @@ TEST(PublicApi, TrainThenEvaluateReproducesTheFinalTestMetric) {
   EXPECT_DOUBLE_EQ(e.value, s.test_metric);
   EXPECT_THROW(gt::evaluate(o.out_dir + "/checkpoint.safetensors", "tset"), std::runtime_error);
   std::system(("rm -rf " + std::string(tmpl)).c_str());
+}
+
+// A TU data set through the API: cross-validation, then predict with one
+// fold's checkpoint over the whole data set (its own labels score it).
+TEST(PublicApi, CrossValidateThenPredict) {
+  char tmpl[] = "/tmp/gt_api_XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  const std::string mutag = kRepo + "/data/tu/MUTAG";
+  {
+    FILE* f = std::fopen((dir + "/mutag.json").c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fprintf(f, "{\"dataset\": \"%s\", \"data\": {\"folds\": 3},\n"
+                    " \"params\": {\"epochs\": 2, \"batch_size\": 32},\n"
+                    " \"net_params\": {\"L\": 1, \"n_heads\": 2, \"hidden_dim\": 8, \"out_dim\": 8,"
+                    " \"pos_enc_dim\": 2}}\n", mutag.c_str());
+    std::fclose(f);
+  }
+  gt::TrainOptions o;
+  o.config_path = dir + "/mutag.json";
+  o.out_dir = dir + "/cv";
+  o.cross_validation = true;
+  const gt::TrainSummary s = gt::train(o);
+  EXPECT_EQ(s.metric, "acc");
+  EXPECT_EQ(s.epochs, 3 * 2);  // every fold ran its 2 epochs
+  EXPECT_GT(s.test_metric, 0.0);
+  const gt::PredictSummary p = gt::predict(o.out_dir + "/fold_0/checkpoint.safetensors", mutag,
+                                           dir + "/predictions.csv");
+  EXPECT_EQ(p.graphs, 188);
+  EXPECT_TRUE(p.scored);
+  EXPECT_EQ(p.metric, "acc");
+  EXPECT_GE(p.value, 0.0);
+  EXPECT_LE(p.value, 100.0);
+  std::system(("rm -rf " + dir).c_str());
 }
 
 TEST(PublicApi, MissingConfigIsAClearError) {
