@@ -30,21 +30,34 @@ def data_name(dataset):
     return NAMES.get(base, base)
 
 
+def model_of(cfg):
+    """The model column: layers, width and the regularisation that differs between rows."""
+    net = cfg["net_params"]
+    text = f"GT L={net['L']} d={net['hidden_dim']}"
+    if net.get("dropout", 0) > 0:
+        text += f", dropout {net['dropout']}"
+    return text
+
+
 def seed_runs(root):
-    """OGB runs: data set -> list of results.json, one per seed."""
+    """OGB runs: (data set, model) -> list of results.json, one per seed."""
     out = {}
     for path in sorted(glob.glob(os.path.join(root, "*", "results.json"))):
         with open(path) as f:
             r = json.load(f)
-        out.setdefault(data_name(r["dataset"]), []).append(r)
+        out.setdefault((data_name(r["dataset"]), model_of(r["config"])), []).append(r)
     return out
 
 
 def cv_runs(root):
+    """TU runs: (data set, model) -> cv.json (the model from fold 0's config)."""
     out = {}
     for path in sorted(glob.glob(os.path.join(root, "*", "cv.json"))):
         with open(path) as f:
-            out[data_name(json.load(f)["dataset"])] = json.load(open(path))
+            cv = json.load(f)
+        with open(os.path.join(os.path.dirname(path), "fold_0", "config.json")) as f:
+            model = model_of(json.load(f))
+        out[(data_name(cv["dataset"]), model)] = cv
     return out
 
 
@@ -59,10 +72,10 @@ def main(argv):
                                              "results", "own_data")
     with open(os.path.join(root, "baselines.json")) as f:
         baselines = json.load(f)
-    print("| data set | protocol | metric | gt, last epoch | gt, best-val epoch | runs | epochs | "
+    print("| data set | model | protocol | metric | gt, last epoch | gt, best-val epoch | runs | epochs | "
           "s/epoch | published GCN / GIN |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, runs in sorted(seed_runs(root).items()):
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for (name, model), runs in sorted(seed_runs(root).items()):
         m = runs[0]["metric"]
         d = 4 if m == "rocauc" else 3
         last = [r["test_" + m] for r in runs]
@@ -70,15 +83,15 @@ def main(argv):
         seeds = ",".join(str(r["seed"]) for r in runs)
         epochs = statistics.mean(r["epochs"] for r in runs)
         spe = statistics.mean(r["seconds_per_epoch"] for r in runs)
-        print(f"| {name} | scaffold split, {len(runs)} seeds | {METRIC.get(m, m)} | {fmt(last, d)} | "
+        print(f"| {name} | {model} | scaffold split, {len(runs)} seeds | {METRIC.get(m, m)} | {fmt(last, d)} | "
               f"{fmt(best, d)} | seeds {seeds} | {epochs:.0f} | {spe:.2f} | {baselines_cell(baselines, name)} |")
-    for name, cv in sorted(cv_runs(root).items()):
+    for (name, model), cv in sorted(cv_runs(root).items()):
         m = cv["metric"]
         folds = cv["per_fold"]
         last = [f["test_" + m] for f in folds]
         best = [f["test_" + m + "_at_best_val"] for f in folds]
         epochs = statistics.mean(f["epochs"] for f in folds)
-        print(f"| {name} | {cv['folds']}-fold CV (stratified, fold seed {cv['fold_seed']}) | "
+        print(f"| {name} | {model} | {cv['folds']}-fold CV (stratified, fold seed {cv['fold_seed']}) | "
               f"{METRIC.get(m, m)} | {fmt(last, 1)} | {fmt(best, 1)} | seed {cv['seed']}, "
               f"{len(folds)} folds | {epochs:.0f} | — | {baselines_cell(baselines, name)} |")
     print()

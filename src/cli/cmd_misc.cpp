@@ -23,7 +23,7 @@ int cmd_info(int argc, char** argv) {
               config.model.c_str(), config.dataset.c_str(), config.net.L, config.net.hidden_dim,
               config.net.n_heads, config.net.batch_norm ? "BatchNorm" : (config.net.layer_norm ? "LayerNorm" : "no norm"),
               config.net.lap_pos_enc ? ("LapPE k=" + std::to_string(config.net.pos_enc_dim)).c_str() : "no PE",
-              config.net.edge_feat ? "edge features" : "no edge features");
+              model.spec().edge_features ? "edge features" : "no edge features");
   std::fputs(model.describe().c_str(), stdout);
   std::printf("parameters: %lld\n", static_cast<long long>(model.num_parameters()));
   return 0;
