@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Prints the README's results table from the committed run logs.
 
-Reads results/<run>/results.json (written by `gt train`) for every run
-directory given (default: all of results/), groups runs by their config cell,
-and prints a markdown table next to the paper's numbers (SPEC §6).
-Standard library only.
+The same table as `gt report DIR...` (src/train/report.cpp), kept here for
+machines without a built gt (scripts/update_readme_results.py falls back to it).
+Reads <run>/results.json (written by `gt train`) for every run directory given
+(default: all of results/; a directory without results.json or metrics.jsonl
+is scanned for run directories one level down), groups runs by their config
+cell and prints a markdown table next to the paper's numbers (SPEC §6): test
+metric mean ± sample s.d. over seeds and (gt - paper) / paper s.d. Runs with
+only metrics.jsonl are listed as in progress. Only ZINC, SBM_PATTERN and
+SBM_CLUSTER runs are reported. Standard library only.
 
-usage: scripts/results_table.py [RUN_DIR ...]
+usage: scripts/results_table.py [DIR ...]
 """
 import glob
 import json
@@ -14,7 +19,7 @@ import os
 import statistics
 import sys
 
-# SPEC §6: (mean, s.d.) over 4 seeds, GTX 1080Ti.
+# SPEC §6: (mean, s.d.) over 4 seeds, GTX 1080Ti. Kept equal to src/train/report.cpp.
 PAPER = {
     ("ZINC", "sparse", "BN", "LapPE"): (0.226, 0.014),
     ("ZINC", "sparse", "BN", "no PE"): (0.264, 0.008),
@@ -29,6 +34,7 @@ PAPER = {
     ("SBM_CLUSTER", "sparse", "LN", "LapPE"): (70.649, 0.250),
     ("SBM_CLUSTER", "full", "BN", "LapPE"): (27.121, 8.471),
 }
+DATASETS = {"ZINC", "SBM_PATTERN", "SBM_CLUSTER"}
 
 
 def metric_of(row):
@@ -44,36 +50,62 @@ def cell_of(cfg):
             "BN" if net["batch_norm"] else "LN", "LapPE" if net["lap_pos_enc"] else "no PE")
 
 
+def is_run_dir(d):
+    return os.path.exists(os.path.join(d, "results.json")) or \
+        os.path.exists(os.path.join(d, "metrics.jsonl"))
+
+
+def expand(dirs):
+    """Run directories: each argument, or its immediate subdirectories that are runs."""
+    out = []
+    for d in dirs:
+        if is_run_dir(d):
+            out.append(d)
+        elif os.path.isdir(d):
+            out += sorted(s for s in (os.path.join(d, n) for n in os.listdir(d))
+                          if os.path.isdir(s) and is_run_dir(s))
+    return out
+
+
 def main(argv):
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "results")
     dirs = argv or sorted(glob.glob(os.path.join(root, "*")))
     cells = {}
     running = []
-    for d in dirs:
+    for d in expand(dirs):
         path = os.path.join(d, "results.json")
         if not os.path.exists(path):
-            log = os.path.join(d, "metrics.jsonl")
-            if os.path.exists(log):
-                running.append(d)
+            # In progress: config.json (written when a run starts) says which data set.
+            cfg = os.path.join(d, "config.json")
+            if os.path.exists(cfg):
+                with open(cfg) as f:
+                    if json.load(f)["dataset"] not in DATASETS:
+                        continue
+            running.append(d)
             continue
         with open(path) as f:
             r = json.load(f)
+        if r["config"]["dataset"] not in DATASETS:
+            continue
         cells.setdefault(cell_of(r["config"]), []).append(r)
-    print("| data set | attention | norm | PE | seeds | test metric (gt) | paper | epochs | s/epoch | hours |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
+          "(gt - paper) / paper s.d. | epochs | s/epoch | hours |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for cell in sorted(cells):
-        runs = cells[cell]
-        maes = [r["test_" + metric_of(r)] for r in runs]
-        mean = statistics.mean(maes)
-        sd = " ± %.3f" % statistics.stdev(maes) if len(maes) > 1 else ""
+        runs = sorted(cells[cell], key=lambda r: r["seed"])
+        tests = [r["test_" + metric_of(r)] for r in runs]
+        trains = [r["train_" + metric_of(r)] for r in runs]
+        mean = statistics.mean(tests)
+        sd = " ± %.3f" % statistics.stdev(tests) if len(tests) > 1 else ""
         paper = PAPER.get(cell)
         paper_s = "%.3f ± %.3f" % paper if paper else "—"
+        diff = "%+.1f" % ((mean - paper[0]) / paper[1]) if paper else "—"
         seeds = ",".join(str(r["seed"]) for r in runs)
         epochs = statistics.mean(r["epochs"] for r in runs)
         spe = statistics.mean(r["seconds_per_epoch"] for r in runs)
         hours = statistics.mean(r["total_seconds"] for r in runs) / 3600
-        print("| %s | %s | %s | %s | %s | %.3f%s | %s | %.0f | %.1f | %.2f |"
-              % (*cell, seeds, mean, sd, paper_s, epochs, spe, hours))
+        print("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %.1f | %.2f |"
+              % (*cell, seeds, mean, sd, statistics.mean(trains), paper_s, diff, epochs, spe, hours))
     if running:
         print()
         print("Runs in progress (continued with `gt train --resume`); latest epoch of each:")

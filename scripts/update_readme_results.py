@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates the README's generated sections from committed logs:
-  results-table   scripts/results_table.py over results/<run>/ (training runs)
+  results-table   `gt report results` over results/<run>/ (training runs); the gt
+                  binary is $GT_BIN, else build/gt; without either,
+                  scripts/results_table.py (the same table, said on stderr)
   bench-tables    the reports bench/run.sh wrote into results/bench/ (performance)
   own-data-table  scripts/own_data_table.py over results/own_data/ (OGB and TU runs)
 each between its begin/end markers. With --check, exits 1 if the README
@@ -14,7 +16,34 @@ BENCH_DIR = os.path.join(ROOT, "results", "bench")
 BENCH_MODELS = ("zinc", "pattern", "cluster")
 
 
+def gt_binary():
+    """$GT_BIN if set, else build/gt under the repository root; None if neither exists."""
+    env = os.environ.get("GT_BIN")
+    if env:
+        if os.path.isfile(env) and os.access(env, os.X_OK):
+            return env
+        print("update_readme_results.py: $GT_BIN=%s is not an executable file" % env, file=sys.stderr)
+    path = os.path.join(ROOT, "build", "gt")
+    if os.path.isfile(path) and os.access(path, os.X_OK):
+        return path
+    return None
+
+
 def results_table():
+    gt = gt_binary()
+    if gt:
+        p = subprocess.run([gt, "report", os.path.join(ROOT, "results")],
+                           capture_output=True, text=True)
+        if p.returncode == 0:
+            return p.stdout
+        if 'unknown command "report"' not in p.stderr:
+            sys.stderr.write(p.stderr)
+            raise SystemExit("update_readme_results.py: %s report failed (exit %d)" % (gt, p.returncode))
+        print("update_readme_results.py: %s has no report command (an old build); "
+              "using scripts/results_table.py for the results table" % gt, file=sys.stderr)
+    else:
+        print("update_readme_results.py: no gt binary ($GT_BIN or build/gt); "
+              "using scripts/results_table.py for the results table", file=sys.stderr)
     return subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "results_table.py")],
                           check=True, capture_output=True, text=True).stdout
 

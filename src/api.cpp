@@ -1,6 +1,12 @@
 // The public API (include/gt/gt.h) on top of the engine.
 #include "gt/gt.h"
 
+#include <cmath>
+#include <cstdlib>
+#include <set>
+
+#include "core/file_io.h"
+
 #include "core/error.h"
 #include "core/parallel.h"
 #include "train/cross_validation.h"
@@ -11,7 +17,95 @@
 
 namespace gt {
 
+namespace {
+
+TrainSummary train_seeds(const TrainOptions& o) {
+  if (o.seed >= 0) fail("gt::train: give either seed or seeds, not both");
+  if (o.cross_validation) fail("gt::train: seeds cannot be combined with cross-validation");
+  std::set<int64_t> seen;
+  for (int64_t s : o.seeds) {
+    if (s < 0) fail("gt::train: seed " + std::to_string(s) + " is negative");
+    if (!seen.insert(s).second) fail("gt::train: seed " + std::to_string(s) + " is given twice");
+  }
+  std::string base = o.out_dir;
+  if (base.empty()) {
+    if (o.config_path.empty()) fail("gt::train: a config path is required (or resume with an output directory)");
+    base = load_config(o.config_path).out_dir;
+  }
+  if (base.empty()) fail("no output directory (give --out DIR)");
+  TrainSummary total;
+  total.out_dir = base;
+  total.stop_reason = "all seeds done";
+  std::vector<double> tests;
+  for (int64_t seed : o.seeds) {
+    TrainOptions one = o;
+    one.seeds.clear();
+    one.seed = seed;
+    one.out_dir = base + "/s" + std::to_string(seed);
+    // Resume the seeds that got as far as a checkpoint; start the others.
+    one.resume = o.resume && path_exists(one.out_dir + "/checkpoint.safetensors");
+    if (o.resume && !one.resume && o.config_path.empty())
+      fail("resume: no checkpoint at " + one.out_dir + "/checkpoint.safetensors and no config to start "
+           "seed " + std::to_string(seed) + " from");
+    const TrainSummary r = train(one);
+    total.per_seed.push_back(r);
+    total.metric = r.metric;
+    total.epochs += r.epochs;
+    total.train_metric += r.train_metric / static_cast<double>(o.seeds.size());
+    total.val_metric += r.val_metric / static_cast<double>(o.seeds.size());
+    tests.push_back(r.test_metric);
+  }
+  double sum = 0;
+  for (double t : tests) sum += t;
+  total.test_metric = sum / static_cast<double>(tests.size());
+  if (tests.size() > 1) {
+    double ss = 0;
+    for (double t : tests) ss += (t - total.test_metric) * (t - total.test_metric);
+    total.test_metric_sd = std::sqrt(ss / static_cast<double>(tests.size() - 1));
+  }
+  return total;
+}
+
+}  // namespace
+
+std::vector<int64_t> parse_seed_list(const std::string& text) {
+  std::vector<int64_t> seeds;
+  std::string problems;
+  std::set<int64_t> seen;
+  size_t start = 0;
+  int item = 0;
+  auto note = [&](const std::string& p) { problems += (problems.empty() ? "" : "; ") + p; };
+  while (true) {
+    ++item;
+    const size_t comma = text.find(',', start);
+    const std::string s = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::string n = std::to_string(item);
+    if (s.empty()) {
+      note("item " + n + " is empty");
+    } else {
+      bool digits = s.size() <= 18;
+      for (char c : s) digits = digits && c >= '0' && c <= '9';
+      if (!digits) {
+        note("item " + n + " \"" + s + "\" is not a non-negative integer");
+      } else {
+        const int64_t v = std::strtoll(s.c_str(), nullptr, 10);
+        if (!seen.insert(v).second)
+          note("item " + n + " repeats seed " + s);
+        else
+          seeds.push_back(v);
+      }
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (!problems.empty())
+    fail("--seeds \"" + text + "\": " + problems +
+         " (expected comma-separated non-negative integers, e.g. 41,95,22,35)");
+  return seeds;
+}
+
 TrainSummary train(const TrainOptions& o) {
+  if (!o.seeds.empty()) return train_seeds(o);
   if (o.config_path.empty() && !(o.resume && !o.out_dir.empty()))
     fail("gt::train: a config path is required (or resume with an output directory)");
   if (o.threads > 0) set_num_threads(o.threads);
@@ -43,8 +137,15 @@ TrainSummary train(const TrainOptions& o) {
     return s;
   }
   const RunResult r = run_training(run);
-  return TrainSummary{r.epochs,       r.stop_reason,  r.metric_name, r.train_metric,
-                      r.val_metric,   r.test_metric,  run.out_dir};
+  TrainSummary s;
+  s.epochs = r.epochs;
+  s.stop_reason = r.stop_reason;
+  s.metric = r.metric_name;
+  s.train_metric = r.train_metric;
+  s.val_metric = r.val_metric;
+  s.test_metric = r.test_metric;
+  s.out_dir = run.out_dir;
+  return s;
 }
 
 EvalSummary evaluate(const std::string& checkpoint, const std::string& split,

@@ -13,6 +13,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace gt {
 
@@ -30,6 +31,12 @@ struct TrainOptions {
   // data.folds trained into <out_dir>/fold_<f>, summary in <out_dir>/cv.json;
   // the summary's metrics are then the means over folds.
   bool cross_validation = false;
+  // Several seeds (SPEC §6 reports mean ± s.d. over 4): one training per
+  // seed, one after the other, into <out_dir>/s<seed>/ (out_dir as above:
+  // the option or the config's). Not combined with seed >= 0 or
+  // cross_validation. With resume, each seed that has a checkpoint in its
+  // directory continues from it and the others start afresh.
+  std::vector<int64_t> seeds;
 };
 
 struct TrainSummary {
@@ -38,11 +45,21 @@ struct TrainSummary {
   std::string metric;        // "mae" (ZINC), "acc" (SBM, TU), "rmse", "rocauc", ...
   double train_metric = 0, val_metric = 0, test_metric = 0;
   std::string out_dir;       // where metrics, checkpoint and results.json were written
+  // With TrainOptions::seeds: one summary per seed (in the order given);
+  // train/val/test_metric above are then the means over seeds, epochs the
+  // sum, and test_metric_sd the sample s.d. of the test metric (0 for one seed).
+  std::vector<TrainSummary> per_seed;
+  double test_metric_sd = 0;
 };
 
 // Trains per SPEC §5 and writes config.json, metrics.jsonl, checkpoints and
 // results.json into the output directory.
 TrainSummary train(const TrainOptions& options);
+
+// Parses a seed list such as "41,95,22,35" (comma-separated non-negative
+// integers, no duplicates). gt::Error naming each bad item, e.g.
+// `--seeds "41,,x": item 2 is empty; item 3 "x" is not a non-negative integer`.
+std::vector<int64_t> parse_seed_list(const std::string& text);
 
 struct EvalSummary {
   std::string metric;         // "mae" or "acc"

@@ -65,7 +65,7 @@ struct Workload {
     if (from_dump) return fixed;
     const int32_t full = std::max<int32_t>(1, static_cast<int32_t>(order.size()) / batch_size);
     collate(data.train, order.data() + static_cast<size_t>(step % full) * batch_size, batch_size,
-            scratch);
+            scratch, config.net.full_graph);
     return *scratch;
   }
 };

@@ -1,5 +1,5 @@
 // gt train --config FILE [--seed N] [--out DIR] [--epochs N] [--max-time HOURS]
-//          [--threads T] [--resume] [--cv] [--data-dir DIR]
+//          [--threads T] [--resume] [--cv] [--data-dir DIR] [--seeds 41,95,22,35]
 #include <cstdio>
 
 #include "cli/args.h"
@@ -14,19 +14,25 @@ int cmd_train(int argc, char** argv) {
   Args args("train", "gt train --config FILE [options]");
   args.option("config", "official-format JSON config (required unless --resume finds one)")
       .option("seed", "override params.seed")
+      .option("seeds", "train once per seed, one after the other, into <out>/s<seed>/ (e.g. 41,95,22,35)")
       .option("out", "output directory (default: the config's out_dir)")
       .option("epochs", "override params.epochs")
       .option("max-time", "override params.max_time (hours)")
       .option("threads", "CPU threads (default: all cores)")
       .option("data-dir", "data directory (default: the repository's data/)")
-      .flag("resume", "continue from <out>/checkpoint.safetensors")
+      .flag("resume", "continue from <out>/checkpoint.safetensors (--seeds: each seed that has one)")
       .flag("cv", "k-fold cross-validation of a TU data set (data.folds): <out>/fold_<f>, <out>/cv.json")
       .flag("help", "show this help");
   if (args.print_help_if_asked(argc, argv, 2)) return 0;
   args.parse(argc, argv, 2);
   if (!args.has("config") && !(args.has("resume") && args.has("out")))
     fail("--config FILE is required\n" + args.help());
+  if (args.has("seeds") && args.has("seed"))
+    fail("--seeds and --seed cannot be combined: --seeds 41,95 trains one run per seed into <out>/s<seed>/");
+  if (args.has("seeds") && args.has("cv"))
+    fail("--seeds and --cv cannot be combined: cross-validation runs the folds of one seed");
   TrainOptions opt;
+  if (args.has("seeds")) opt.seeds = parse_seed_list(args.get("seeds"));
   opt.config_path = args.get("config");
   opt.out_dir = args.get("out");
   opt.data_dir = args.get("data-dir");
@@ -42,6 +48,20 @@ int cmd_train(int argc, char** argv) {
     std::printf("cross-validation: mean test %s over folds %.4f (%d epochs in all)\n", r.metric.c_str(),
                 r.test_metric, r.epochs);
     std::printf("results: %s/cv.json\n", r.out_dir.c_str());
+    return 0;
+  }
+  if (!opt.seeds.empty()) {
+    for (size_t i = 0; i < opt.seeds.size(); ++i) {
+      const TrainSummary& s = r.per_seed[i];
+      std::printf("seed %lld: test %s %.4f  train %s %.4f  %d epochs (%s)  %s/results.json\n",
+                  static_cast<long long>(opt.seeds[i]), s.metric.c_str(), s.test_metric, s.metric.c_str(),
+                  s.train_metric, s.epochs, s.stop_reason.c_str(), s.out_dir.c_str());
+    }
+    if (opt.seeds.size() > 1)
+      std::printf("test %s over %zu seeds: %.4f ± %.4f (sample s.d.)\n", r.metric.c_str(), opt.seeds.size(),
+                  r.test_metric, r.test_metric_sd);
+    else
+      std::printf("test %s over 1 seed: %.4f\n", r.metric.c_str(), r.test_metric);
     return 0;
   }
   std::printf("epochs: %d (%s)\n", r.epochs, r.stop_reason.c_str());

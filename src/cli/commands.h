@@ -7,4 +7,5 @@ int cmd_eval(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_data(int argc, char** argv);
 int cmd_predict(int argc, char** argv);
+int cmd_report(int argc, char** argv);
 }  // namespace gt::cli

@@ -17,6 +17,7 @@ const char* kUsage =
     "  train   train a model from a JSON config (official format; --cv: k-fold cross-validation)\n"
     "  eval    evaluate a checkpoint on a split\n"
     "  predict apply a checkpoint to new graphs (SMILES CSV, OGB or TU) and write a CSV\n"
+    "  report  print the results table (SPEC §6) of run directories: gt report results\n"
     "  info    print a config's model and its parameter count\n"
     "  bench   time training steps and inference, count GEMM FLOPs, measure the GEMM peak\n"
     "  data    generate a data set (gt data sbm --kind pattern|cluster)\n"
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     if (cmd == "bench") return gt::cli::cmd_bench(argc, argv);
     if (cmd == "data") return gt::cli::cmd_data(argc, argv);
     if (cmd == "predict") return gt::cli::cmd_predict(argc, argv);
+    if (cmd == "report") return gt::cli::cmd_report(argc, argv);
     std::fprintf(stderr, "gt: unknown command \"%s\"\n\n%s", cmd.c_str(), kUsage);
     return 2;
   } catch (const gt::Error& e) {

@@ -1,3 +1,4 @@
+#include <climits>
 #include <cstring>
 
 #include "core/error.h"
@@ -73,12 +74,68 @@ void build_csr(int32_t num_nodes, const std::vector<int32_t>& src, const std::ve
   out->num_edges = m;
 }
 
-void collate(const GraphDataset& data, const int32_t* indices, int32_t count, GraphBatch* out) {
+namespace {
+
+// The CSR fields of the batch's complete graph (collate with full_graph),
+// built in place: destination-sorted with sources increasing within each
+// destination, which is what build_csr's stable sort would give for that
+// order, and the transpose likewise. Graph g's nodes [a, a + n) own edge
+// positions [e0, e0 + n (n - 1)); node j = a + t receives from every other
+// node of its graph at e0 + t (n - 1), and the edge from source a + s to
+// a + t sits at e0 + t (n - 1) + (s < t ? s : s - 1).
+void build_full_csr(int32_t m_total, GraphBatch* out) {
+  const int32_t N = out->num_nodes;
+  const int64_t fc = out->edge_cols, fr = out->edge_cont;
+  out->num_edges = m_total;
+  out->dst_ptr.resize(N + 1);
+  out->src_ptr.resize(N + 1);
+  out->src.resize(m_total);
+  out->dst.resize(m_total);
+  out->by_src.resize(m_total);
+  out->edge_type.assign(static_cast<size_t>(m_total) * fc, 0);
+  out->edge_cont_x.assign(static_cast<size_t>(m_total) * fr, 0.0f);
+  int32_t e0 = 0;
+  for (int32_t g = 0; g < out->num_graphs; ++g) {
+    const int32_t a = out->graph_ptr[g], n = out->graph_ptr[g + 1] - a;
+    for (int32_t t = 0; t < n; ++t) {
+      const int32_t first = e0 + t * (n - 1);
+      out->dst_ptr[a + t] = first;
+      out->src_ptr[a + t] = first;
+      int32_t pos = first;
+      for (int32_t s = 0; s < n; ++s) {
+        if (s == t) continue;
+        out->src[pos] = a + s;
+        out->dst[pos] = a + t;
+        ++pos;
+      }
+      // Out-edges of source a + t, by increasing destination (= position).
+      pos = first;
+      for (int32_t d = 0; d < n; ++d) {
+        if (d == t) continue;
+        out->by_src[pos++] = e0 + d * (n - 1) + (t < d ? t : t - 1);
+      }
+    }
+    e0 += n * (n - 1);
+  }
+  out->dst_ptr[N] = e0;
+  out->src_ptr[N] = e0;
+}
+
+}  // namespace
+
+void collate(const GraphDataset& data, const int32_t* indices, int32_t count, GraphBatch* out,
+             bool full_graph) {
   int32_t n_total = 0, m_total = 0;
+  int64_t full_edges = 0;
   for (int32_t b = 0; b < count; ++b) {
     const Graph& g = data.graphs[indices[b]];
     n_total += g.num_nodes;
     m_total += g.num_edges();
+    full_edges += static_cast<int64_t>(g.num_nodes) * (g.num_nodes - 1);
+  }
+  if (full_graph) {
+    GT_CHECK(full_edges <= INT32_MAX, "full_graph: the batch's complete graph has too many edges");
+    m_total = 0;  // the sparse edges are not copied
   }
   const int32_t k = data.pe_dim, T = data.num_targets;
   out->num_graphs = count;
@@ -113,16 +170,23 @@ void collate(const GraphDataset& data, const int32_t* indices, int32_t count, Gr
     copy_rows(g.node_cont, g.num_nodes, out->node_cont, node0, &out->node_cont_x, "node attributes");
     if (labelled) copy_rows(g.node_label, g.num_nodes, 1, node0, &out->node_label, "node labels");
     copy_rows(g.pe, g.num_nodes, k, node0, &out->pe, "PE");
-    for (int32_t e = 0; e < g.num_edges(); ++e) {
-      src[edge0 + e] = g.src[e] + node0;
-      dst[edge0 + e] = g.dst[e] + node0;
+    if (!full_graph) {
+      for (int32_t e = 0; e < g.num_edges(); ++e) {
+        src[edge0 + e] = g.src[e] + node0;
+        dst[edge0 + e] = g.dst[e] + node0;
+      }
+      copy_rows(g.edge_type, g.num_edges(), out->edge_cols, edge0, &type, "edge features");
+      copy_rows(g.edge_cont, g.num_edges(), out->edge_cont, edge0, &cont, "edge attributes");
+      edge0 += g.num_edges();
     }
-    copy_rows(g.edge_type, g.num_edges(), out->edge_cols, edge0, &type, "edge features");
-    copy_rows(g.edge_cont, g.num_edges(), out->edge_cont, edge0, &cont, "edge attributes");
     node0 += g.num_nodes;
-    edge0 += g.num_edges();
   }
   out->graph_ptr[count] = node0;
+  if (full_graph) {
+    out->num_nodes = n_total;
+    build_full_csr(static_cast<int32_t>(full_edges), out);
+    return;
+  }
   build_csr(n_total, src, dst, type, cont, out);
 }
 

@@ -71,7 +71,16 @@ struct GraphBatch {
 // Collates graphs[indices[0..count)] of a data set into out, reusing its
 // storage. Edges within each destination keep their input order (stable),
 // so collation is deterministic.
-void collate(const GraphDataset& data, const int32_t* indices, int32_t count, GraphBatch* out);
+//
+// full_graph (the official "full_graph": true, SPEC §6): each graph's edges
+// are replaced by its complete graph, every ordered pair (i, j), i != j, once
+// (no self-loops; a one-node graph has no edges), with every categorical
+// edge column 0 (ZINC: bond index 0, "NONE") and every continuous edge
+// column 0. In CSR order the in-edges of node j come by increasing source.
+// Nodes, node features, PE, targets and labels are those of the sparse
+// collation (the PE stays the sparse graph's).
+void collate(const GraphDataset& data, const int32_t* indices, int32_t count, GraphBatch* out,
+             bool full_graph = false);
 
 // Builds the CSR fields (dst_ptr, src, dst, edge_type, edge_cont_x, src_ptr,
 // by_src) of a batch from an unsorted directed edge list over num_nodes

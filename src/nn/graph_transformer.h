@@ -28,6 +28,10 @@ struct ModelSpec {
   // Training-time dropout rates (official net_params): in_feat_dropout on the
   // node input features, dropout inside every layer (StreamTail).
   float dropout = 0, in_feat_dropout = 0;
+  // Full-graph attention (SPEC §6): batches are collated with
+  // collate(..., full_graph = true), every ordered node pair of each graph.
+  // The model itself is unchanged; whoever collates reads this flag.
+  bool full_graph = false;
 };
 
 class GraphTransformer {

@@ -54,7 +54,6 @@ DataInfo data_info_of(const Config& config, const std::string& data_dir) {
 
 ModelSpec model_spec(const Config& config, const DataInfo& info) {
   const NetParams& net = config.net;
-  if (net.full_graph) fail("full_graph: true is not implemented yet (sparse attention only)");
   const bool sbm = info.format == "sbm";
   if (!net.edge_feat && info.format == "zinc")
     fail("edge_feat: false on ZINC is not implemented yet (the paper's ZINC models use bond features)");
@@ -82,6 +81,7 @@ ModelSpec model_spec(const Config& config, const DataInfo& info) {
                                      : ops::Readout::Mean;
   m.node_level = info.node_level();
   m.num_outputs = info.num_outputs();
+  m.full_graph = net.full_graph;
   return m;
 }
 

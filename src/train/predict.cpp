@@ -133,7 +133,7 @@ PredictResult run_prediction(const PredictOptions& o) {
     std::iota(idx.begin(), idx.end(), 0);
     for (int32_t b0 = 0; b0 < n; b0 += bs) {
       const int32_t count = std::min(bs, n - b0);
-      collate(data.test, idx.data() + b0, count, &batch);
+      collate(data.test, idx.data() + b0, count, &batch, trainer.model().spec().full_graph);
       trainer.arena().reset();
       const float* y = trainer.model().forward(batch, false, trainer.arena());
       out.insert(out.end(), y, y + static_cast<int64_t>(count) * info.num_outputs());

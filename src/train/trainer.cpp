@@ -73,7 +73,8 @@ EvalResult Trainer::train_epoch(bool show_progress) {
   task_->reset();
   for (int s = 0; s < steps; ++s) {
     const int32_t count = std::min(bs, n - s * bs);
-    collate(train, order_.data() + static_cast<size_t>(s) * bs, count, &batch_);
+    collate(train, order_.data() + static_cast<size_t>(s) * bs, count, &batch_,
+            model_.spec().full_graph);
     const float loss = train_step(batch_, task_.get());
     r.loss += loss;
     bar.update(s + 1, r.loss / (s + 1));
@@ -97,7 +98,7 @@ EvalResult Trainer::evaluate(const GraphDataset& split, std::vector<float>* outp
   if (outputs) outputs->clear();
   for (int32_t b0 = 0; b0 < n; b0 += bs, ++batches) {
     const int32_t count = std::min(bs, n - b0);
-    collate(split, idx.data() + b0, count, &batch_);
+    collate(split, idx.data() + b0, count, &batch_, model_.spec().full_graph);
     arena_.reset();
     const float* out = model_.forward(batch_, false, arena_);
     if (outputs) {

@@ -3,8 +3,10 @@
 // buffer update and Adam result of one training step, for
 // tests/python/test_parity.py to recompute with an independent PyTorch model.
 //
-// usage: tool_parity_dump --data DIR --variant zinc_bn_lappe|zinc_bn_nope|zinc_ln_lappe
+// usage: tool_parity_dump --data DIR --variant zinc_bn_lappe|zinc_bn_nope|zinc_ln_lappe|...
 //                         --out FILE [--graphs N]
+// The *_full_* variants are the sparse config with "full_graph": true (SPEC §6;
+// SBM batch 10): the dumped batch is the complete graph of each member.
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -31,6 +33,8 @@ const std::map<std::string, std::string> kVariants = {
     {"pattern_bn_lappe", "pattern_sparse_bn_lappe.json"},
     {"cluster_bn_lappe", "cluster_sparse_bn_lappe.json"},
     {"cluster_ln_lappe", "cluster_sparse_ln_lappe.json"},
+    {"zinc_full_bn_lappe", "zinc_sparse_bn_lappe.json"},
+    {"pattern_full_bn_lappe", "pattern_sparse_bn_lappe.json"},
 };
 
 std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
@@ -54,6 +58,10 @@ int run(int argc, char** argv) {
   const std::string data_dir = arg(argc, argv, "data", default_data_dir());
   const std::string out = arg(argc, argv, "out", "");
   Config config = load_config(std::string(GT_SOURCE_DIR) + "/configs/" + it->second);
+  if (variant.find("_full_") != std::string::npos) {
+    config.net.full_graph = true;
+    if (config.dataset != "ZINC") config.params.batch_size = 10;  // SPEC §5, full graph
+  }
   // One real batch of the configured size (SBM: only the graphs needed are generated).
   const int graphs = std::stoi(arg(argc, argv, "graphs", std::to_string(config.params.batch_size)));
   if (config.dataset != "ZINC") config.max_num_graphs = graphs;
@@ -80,7 +88,7 @@ int run(int argc, char** argv) {
   std::vector<int32_t> idx(graphs);
   std::iota(idx.begin(), idx.end(), 0);
   GraphBatch batch;
-  collate(data.train, idx.data(), graphs, &batch);
+  collate(data.train, idx.data(), graphs, &batch, config.net.full_graph);
   for (int c = 0; c < pe_dim; ++c) {  // the training-time sign flip, as fed
     if (rng.uniform() >= 0.5) continue;
     for (int32_t i = 0; i < batch.num_nodes; ++i) batch.pe[static_cast<size_t>(i) * pe_dim + c] *= -1.0f;

@@ -13,6 +13,8 @@ and checks in float32 on CPU:
   (3) the gradient of every parameter           vs grad.<name>
   (4) running statistics after the forward      vs after.<name>
   (5) parameters after one torch.optim.Adam step vs adam.<name>
+and, for the full-graph variants (*_full_*: "full_graph": true), that the dumped batch's
+edges are the complete graph of each member with edge type 0 (SPEC §6).
 One line per check, then "N passed, M failed"; exit code 1 on any failure. Tolerances and
 their measured head-room are explained below. Check (5) steps on the dump's gradients (see
 ADAM_STEP_FRAC). Developer aid, not a test: make_fake_dump.py writes a dump made by this
@@ -32,7 +34,7 @@ import gt_reference as ref  # noqa: E402
 import safetensors_io as st  # noqa: E402
 
 VARIANTS = ["zinc_bn_lappe", "zinc_bn_nope", "zinc_ln_lappe", "pattern_bn_lappe",
-            "cluster_bn_lappe", "cluster_ln_lappe"]
+            "cluster_bn_lappe", "cluster_ln_lappe", "zinc_full_bn_lappe", "pattern_full_bn_lappe"]
 
 # --- Tolerances -------------------------------------------------------------------------
 # Measured head-room: the reference in float32 against dumps computed in float64, and in
@@ -194,6 +196,19 @@ def unused_edge_buffers(model):
             and n.split(".")[2].endswith("_e")}
 
 
+def check_full_graph(b, variant, rep):
+    """full_graph (SPEC §6): the batch's edges are every ordered pair (i, j), i != j, of nodes
+    of the same graph, each once, all with edge type 0 (ZINC: bond index 0)."""
+    ng = b["node_graph"]
+    same = ng[:, None] == ng[None, :]
+    same.fill_diagonal_(False)
+    want = set(map(tuple, same.nonzero().tolist()))  # (src, dst) pairs
+    got = list(zip(b["src"].tolist(), b["dst"].tolist()))
+    ok = len(got) == len(want) and set(got) == want and bool((b["edge_type"] == 0).all())
+    rep.line(ok, variant, "full graph", f"{len(got)} edges = all {len(want)} ordered pairs "
+             f"within graphs, edge type 0: {ok}")
+
+
 def check_dump(path, variant, rep):
     """Runs checks (1)-(5) on one dump file. Adds its lines to rep."""
     try:
@@ -259,6 +274,8 @@ def check_tensors(d, meta, variant, rep):
     rep.line(ok, variant, "batch", f"{G} graphs, {N} nodes, {M} edges")
     if not ok:
         return None
+    if cfg.get("net_params", {}).get("full_graph"):
+        check_full_graph(b, variant, rep)
 
     relus = instrument_relus(model)
 

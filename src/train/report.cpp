@@ -1,0 +1,197 @@
+#include "train/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+#include "core/error.h"
+#include "core/file_io.h"
+#include "core/json.h"
+
+namespace gt {
+
+namespace {
+
+// (data set, attention, norm, PE), as scripts/results_table.py's cell_of().
+using Cell = std::tuple<std::string, std::string, std::string, std::string>;
+
+// SPEC §6: (mean, s.d.) over 4 seeds, GTX 1080Ti. Kept equal to
+// scripts/results_table.py's PAPER.
+const std::map<Cell, std::pair<double, double>>& paper() {
+  static const std::map<Cell, std::pair<double, double>> p = {
+      {{"ZINC", "sparse", "BN", "LapPE"}, {0.226, 0.014}},
+      {{"ZINC", "sparse", "BN", "no PE"}, {0.264, 0.008}},
+      {{"ZINC", "sparse", "LN", "LapPE"}, {0.284, 0.012}},
+      {{"ZINC", "full", "BN", "LapPE"}, {0.598, 0.049}},
+      {{"SBM_PATTERN", "sparse", "BN", "LapPE"}, {84.808, 0.068}},
+      {{"SBM_PATTERN", "sparse", "BN", "no PE"}, {83.949, 0.303}},
+      {{"SBM_PATTERN", "sparse", "LN", "LapPE"}, {71.005, 11.831}},
+      {{"SBM_PATTERN", "full", "BN", "LapPE"}, {54.941, 3.739}},
+      {{"SBM_CLUSTER", "sparse", "BN", "LapPE"}, {73.169, 0.622}},
+      {{"SBM_CLUSTER", "sparse", "BN", "no PE"}, {72.139, 0.405}},
+      {{"SBM_CLUSTER", "sparse", "LN", "LapPE"}, {70.649, 0.250}},
+      {{"SBM_CLUSTER", "full", "BN", "LapPE"}, {27.121, 8.471}},
+  };
+  return p;
+}
+
+bool is_paper_dataset(const std::string& d) {
+  return d == "ZINC" || d == "SBM_PATTERN" || d == "SBM_CLUSTER";
+}
+
+std::string fmt(const char* f, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, f);
+  std::vsnprintf(buf, sizeof buf, f, ap);
+  va_end(ap);
+  return buf;
+}
+
+double mean(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return s / static_cast<double>(v.size());
+}
+
+// Sample standard deviation (n - 1), as Python's statistics.stdev; n >= 2.
+double sample_sd(const std::vector<double>& v) {
+  const double m = mean(v);
+  double ss = 0;
+  for (double x : v) ss += (x - m) * (x - m);
+  return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+Cell cell_of(const Json& cfg) {
+  const Json& net = cfg.at("net_params");
+  return Cell{cfg.at("dataset").as_string(), net.at("full_graph").as_bool() ? "full" : "sparse",
+              net.at("batch_norm").as_bool() ? "BN" : "LN",
+              net.at("lap_pos_enc").as_bool() ? "LapPE" : "no PE"};
+}
+
+// "mae" (ZINC) or "acc" (SBM): results.json names it; metrics.jsonl rows show it.
+std::string metric_of(const Json& row) {
+  if (const Json* m = row.find("metric")) return m->as_string();
+  return row.contains("test_acc") ? "acc" : "mae";
+}
+
+std::string base_name(std::string d) {
+  while (d.size() > 1 && d.back() == '/') d.pop_back();
+  const size_t slash = d.find_last_of('/');
+  return slash == std::string::npos ? d : d.substr(slash + 1);
+}
+
+bool is_run_dir(const std::string& d) {
+  return path_exists(d + "/results.json") || path_exists(d + "/metrics.jsonl");
+}
+
+// Run directories: each argument itself, or its immediate subdirectories
+// that are run directories (in name order).
+std::vector<std::string> expand(const std::vector<std::string>& dirs) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const std::string& d : dirs) {
+    if (is_run_dir(d)) {
+      out.push_back(d);
+      continue;
+    }
+    std::error_code ec;
+    if (!fs::is_directory(d, ec)) continue;
+    std::vector<std::string> subs;
+    for (const auto& e : fs::directory_iterator(d, ec))
+      if (e.is_directory(ec) && is_run_dir(e.path().string())) subs.push_back(e.path().string());
+    std::sort(subs.begin(), subs.end());
+    out.insert(out.end(), subs.begin(), subs.end());
+  }
+  return out;
+}
+
+std::vector<Json> read_jsonl(const std::string& path) {
+  std::vector<Json> rows;
+  std::istringstream in(read_file(path));
+  std::string line;
+  while (std::getline(in, line))
+    if (line.find_first_not_of(" \t\r") != std::string::npos) rows.push_back(Json::parse(line, path));
+  return rows;
+}
+
+}  // namespace
+
+std::string results_report(const std::vector<std::string>& dirs) {
+  std::map<Cell, std::vector<Json>> cells;
+  std::vector<std::string> running;
+  for (const std::string& d : expand(dirs)) {
+    const std::string path = d + "/results.json";
+    if (!path_exists(path)) {
+      // In progress: config.json (written when a run starts) says which data set.
+      const std::string cfg = d + "/config.json";
+      if (path_exists(cfg) && !is_paper_dataset(Json::parse(read_file(cfg), cfg).at("dataset").as_string()))
+        continue;
+      running.push_back(d);
+      continue;
+    }
+    Json r = Json::parse(read_file(path), path);
+    const Json& cfg = r.at("config");
+    if (!is_paper_dataset(cfg.at("dataset").as_string())) continue;
+    cells[cell_of(cfg)].push_back(std::move(r));
+  }
+
+  std::string out =
+      "| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
+      "(gt - paper) / paper s.d. | epochs | s/epoch | hours |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+  for (auto& [cell, runs] : cells) {
+    std::stable_sort(runs.begin(), runs.end(), [](const Json& a, const Json& b) {
+      return a.at("seed").as_int64() < b.at("seed").as_int64();
+    });
+    std::vector<double> test, train, epochs, spe, secs;
+    std::string seeds;
+    for (const Json& r : runs) {
+      const std::string m = metric_of(r);
+      test.push_back(r.at("test_" + m).as_double());
+      train.push_back(r.at("train_" + m).as_double());
+      epochs.push_back(r.at("epochs").as_double());
+      spe.push_back(r.at("seconds_per_epoch").as_double());
+      secs.push_back(r.at("total_seconds").as_double());
+      seeds += (seeds.empty() ? "" : ",") + std::to_string(r.at("seed").as_int64());
+    }
+    const double m = mean(test);
+    const std::string sd = test.size() > 1 ? fmt(" ± %.3f", sample_sd(test)) : "";
+    std::string paper_s = "—", diff = "—";
+    const auto p = paper().find(cell);
+    if (p != paper().end()) {
+      paper_s = fmt("%.3f ± %.3f", p->second.first, p->second.second);
+      diff = fmt("%+.1f", (m - p->second.first) / p->second.second);
+    }
+    out += fmt("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %.1f | %.2f |\n",
+               std::get<0>(cell).c_str(), std::get<1>(cell).c_str(), std::get<2>(cell).c_str(),
+               std::get<3>(cell).c_str(), seeds.c_str(), m, sd.c_str(), mean(train), paper_s.c_str(),
+               diff.c_str(), mean(epochs), mean(spe), mean(secs) / 3600);
+  }
+  if (!running.empty()) {
+    out +=
+        "\nRuns in progress (continued with `gt train --resume`); latest epoch of each:\n\n"
+        "| run | epochs so far | lr | val metric | test metric | s/epoch |\n"
+        "|---|---|---|---|---|---|\n";
+    for (const std::string& d : running) {
+      const std::string path = d + "/metrics.jsonl";
+      const std::vector<Json> rows = read_jsonl(path);
+      if (rows.empty()) continue;
+      const Json& last = rows.back();
+      std::vector<double> s;
+      for (const Json& r : rows) s.push_back(r.at("seconds").as_double());
+      const std::string m = metric_of(last);
+      out += fmt("| %s | %d | %.2e | %s %.4f | %s %.4f | %.1f |\n", base_name(d).c_str(),
+                 static_cast<int>(last.at("epoch").as_int64()), last.at("lr").as_double(), m.c_str(),
+                 last.at("val_" + m).as_double(), m.c_str(), last.at("test_" + m).as_double(), mean(s));
+    }
+  }
+  return out;
+}
+
+}  // namespace gt
