@@ -216,6 +216,20 @@ void featurize_rows(const CsvTable& t, int32_t c, SourceDataset* d, std::vector<
          (bad > 1 ? " (and " + std::to_string(bad - 1) + " more rows with bad SMILES)" : ""));
 }
 
+// A molecule data set read from `path`, before its graphs: OGB's atom and
+// bond feature scheme and the task.
+SourceDataset empty_molecule_dataset(const std::string& path, TaskType task) {
+  SourceDataset d;
+  d.name = std::filesystem::path(path).filename().string();
+  d.path = path;
+  d.node.vocab = ogb_atom_vocab();
+  d.node.names = ogb_atom_feature_names();
+  d.edge.vocab = ogb_bond_vocab();
+  d.edge.names = ogb_bond_feature_names();
+  d.task = task;
+  return d;
+}
+
 }  // namespace
 
 SourceDataset read_smiles_csv(const std::string& path, const SmilesCsvOptions& opt) {
@@ -230,14 +244,7 @@ SourceDataset read_smiles_csv(const std::string& path, const SmilesCsvOptions& o
   const std::vector<int32_t> targets = resolve_targets(t, opt, smiles_col, split_col);
   const TaskType task = resolve_task(t, targets, opt.task);
 
-  SourceDataset d;
-  d.name = std::filesystem::path(path).filename().string();
-  d.path = path;
-  d.node.vocab = ogb_atom_vocab();
-  d.node.names = ogb_atom_feature_names();
-  d.edge.vocab = ogb_bond_vocab();
-  d.edge.names = ogb_bond_feature_names();
-  d.task = task;
+  SourceDataset d = empty_molecule_dataset(path, task);
   for (int32_t c : targets) d.task_names.push_back(t.columns[c]);
   // Labels before SMILES: they are cheap to check and need no RDKit.
   std::vector<std::vector<float>> labels(static_cast<size_t>(t.num_rows()));
@@ -257,14 +264,7 @@ SourceDataset read_smiles_csv_for_prediction(const std::string& path, const std:
   const CsvTable t = read_csv(path);
   if (t.num_rows() == 0) fail(path + ": no data rows after the header");
   const int32_t smiles_col = t.require_column(smiles_column, "the SMILES column");
-  SourceDataset d;
-  d.name = std::filesystem::path(path).filename().string();
-  d.path = path;
-  d.node.vocab = ogb_atom_vocab();
-  d.node.names = ogb_atom_feature_names();
-  d.edge.vocab = ogb_bond_vocab();
-  d.edge.names = ogb_bond_feature_names();
-  d.task = task;
+  SourceDataset d = empty_molecule_dataset(path, task);
   d.task_names = task_names;
   std::vector<int32_t> cols;
   for (const std::string& name : task_names) cols.push_back(t.find_column(name));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gradcheck_util.h"
+#include "random_splits.h"
 #include "nn/graph_transformer.h"
 #include "train/trainer.h"
 
@@ -228,24 +229,7 @@ TEST(FullGraphModel, ForwardOnTheCompleteGraphDiffersFromTheSparseOne) {
 // ---- model_spec and the trainer -------------------------------------------------
 
 // ZINC-shaped random data (28 atom types, 4 bond types, PE of 8).
-DataSplits tiny_zinc_splits() {
-  DataSplits s;
-  s.info = benchmark_info("ZINC");
-  gradtest::BatchOptions opt;
-  opt.pe_dim = 8;
-  opt.node_vocab = {28};
-  opt.edge_vocab = {4};
-  Rng rng(8);
-  for (GraphDataset* d : {&s.train, &s.val, &s.test}) {
-    d->pe_dim = 8;
-    d->node_vocab = {28};
-    d->edge_vocab = {4};
-    for (int g = 0; g < 10; ++g)
-      d->graphs.push_back(gradtest::random_graph(rng, 1 + static_cast<int32_t>(rng.below(8)), 0.3,
-                                                 false, opt));
-  }
-  return s;
-}
+DataSplits tiny_zinc_splits() { return gradtest::random_zinc_splits(1, 8, 0.3); }
 
 // PATTERN-shaped random data (3 node features, no edge features, 2 classes).
 DataSplits tiny_pattern_splits() {
