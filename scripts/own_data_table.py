@@ -19,9 +19,11 @@ NAMES = {"ogbg_molesol": "ogbg-molesol", "ogbg_molbace": "ogbg-molbace", "MUTAG"
 METRIC = {"rmse": "RMSE ↓", "rocauc": "ROC-AUC ↑", "acc": "accuracy % ↑", "mae": "MAE ↓"}
 
 
-def fmt(values, digits):
+def fmt(values, digits, sample=True):
+    """mean ± s.d.: sample s.d. over seeds (as the paper), population s.d. over folds (np.std,
+    as the TU literature)."""
     mean = statistics.mean(values)
-    sd = statistics.pstdev(values) if len(values) > 1 else 0.0
+    sd = (statistics.stdev(values) if sample else statistics.pstdev(values)) if len(values) > 1 else 0.0
     return f"{mean:.{digits}f} ± {sd:.{digits}f}"
 
 
@@ -92,10 +94,11 @@ def main(argv):
         best = [f["test_" + m + "_at_best_val"] for f in folds]
         epochs = statistics.mean(f["epochs"] for f in folds)
         print(f"| {name} | {model} | {cv['folds']}-fold CV (stratified, fold seed {cv['fold_seed']}) | "
-              f"{METRIC.get(m, m)} | {fmt(last, 1)} | {fmt(best, 1)} | seed {cv['seed']}, "
+              f"{METRIC.get(m, m)} | {fmt(last, 1, False)} | {fmt(best, 1, False)} | seed {cv['seed']}, "
               f"{len(folds)} folds | {epochs:.0f} | — | {baselines_cell(baselines, name)} |")
     print()
-    print("± is the standard deviation over seeds (OGB) or folds (TU). \"Best-val epoch\" is OGB's "
+    print("± is the sample standard deviation over seeds (OGB) or the population one over folds "
+          "(TU, as np.std in that literature). \"Best-val epoch\" is OGB's "
           "convention (test metric at the epoch of the best validation metric); \"last epoch\" is "
           "the paper's. Baseline sources and protocols:")
     print()
