@@ -1,7 +1,6 @@
 // The public API (include/gt/gt.h) on top of the engine.
 #include "gt/gt.h"
 
-#include <cmath>
 #include <cstdlib>
 #include <set>
 
@@ -9,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/parallel.h"
+#include "core/stats.h"
 #include "train/cross_validation.h"
 #include "train/datasets.h"
 #include "train/predict.h"
@@ -55,14 +55,8 @@ TrainSummary train_seeds(const TrainOptions& o) {
     total.val_metric += r.val_metric / static_cast<double>(o.seeds.size());
     tests.push_back(r.test_metric);
   }
-  double sum = 0;
-  for (double t : tests) sum += t;
-  total.test_metric = sum / static_cast<double>(tests.size());
-  if (tests.size() > 1) {
-    double ss = 0;
-    for (double t : tests) ss += (t - total.test_metric) * (t - total.test_metric);
-    total.test_metric_sd = std::sqrt(ss / static_cast<double>(tests.size() - 1));
-  }
+  total.test_metric = mean_of(tests);
+  total.test_metric_sd = sd_of(tests, /*sample=*/true);  // the paper's: sample s.d. over seeds
   return total;
 }
 

@@ -1,28 +1,13 @@
 #include "train/cross_validation.h"
 
-#include <cmath>
 #include <cstdio>
 
 #include "core/error.h"
 #include "core/file_io.h"
+#include "core/stats.h"
 #include "train/user_data.h"
 
 namespace gt {
-
-namespace {
-
-// Mean and population standard deviation (numpy's np.std, as the TU
-// literature reports it).
-void mean_std(const std::vector<double>& v, double* mean, double* std) {
-  double s = 0.0;
-  for (double x : v) s += x;
-  *mean = v.empty() ? 0.0 : s / static_cast<double>(v.size());
-  double q = 0.0;
-  for (double x : v) q += (x - *mean) * (x - *mean);
-  *std = v.empty() ? 0.0 : std::sqrt(q / static_cast<double>(v.size()));
-}
-
-}  // namespace
 
 Json run_cross_validation(const RunOptions& base) {
   const Config& c = base.config;
@@ -54,19 +39,17 @@ Json run_cross_validation(const RunOptions& base) {
     at_best.push_back(res.at("test_" + metric + "_at_best_val").as_double());
     folds.items().push_back(std::move(j));
   }
-  double m1, s1, m2, s2;
-  mean_std(last, &m1, &s1);
-  mean_std(at_best, &m2, &s2);
   Json cv = Json::object();
   cv.set("dataset", base.config.dataset);
   cv.set("folds", k);
   cv.set("fold_seed", Json(static_cast<long long>(base.config.data.fold_seed)));
   cv.set("seed", Json(static_cast<long long>(base.config.params.seed)));
   cv.set("metric", metric);
-  cv.set("test_" + metric + "_mean", m1);
-  cv.set("test_" + metric + "_std", s1);
-  cv.set("test_" + metric + "_at_best_val_mean", m2);
-  cv.set("test_" + metric + "_at_best_val_std", s2);
+  // Population s.d. over folds (np.std), as the TU literature reports it.
+  cv.set("test_" + metric + "_mean", mean_of(last));
+  cv.set("test_" + metric + "_std", sd_of(last, false));
+  cv.set("test_" + metric + "_at_best_val_mean", mean_of(at_best));
+  cv.set("test_" + metric + "_at_best_val_std", sd_of(at_best, false));
   cv.set("per_fold", std::move(folds));
   write_file_atomic(base.out_dir + "/cv.json", cv.dump(4) + "\n");
   return cv;

@@ -14,13 +14,6 @@ namespace gt {
 
 namespace {
 
-int argmax_row(const float* x, int64_t C) {
-  int best = 0;
-  for (int c = 1; c < C; ++c)
-    if (x[c] > x[best]) best = c;
-  return best;
-}
-
 class GraphTask final : public Task {
  public:
   GraphTask(std::string kind, std::string loss, std::string metric, int outputs)

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <numeric>
 
 #include "core/error.h"
 #include "core/file_io.h"
@@ -126,18 +125,7 @@ PredictResult run_prediction(const PredictOptions& o) {
     r.metric = trainer.task().metric_name();
     r.value = e.metric;
   } else {
-    // No labels: the same batches and forward passes, without a metric.
-    GraphBatch batch;
-    const int32_t n = static_cast<int32_t>(r.graphs), bs = config.params.batch_size;
-    std::vector<int32_t> idx(n);
-    std::iota(idx.begin(), idx.end(), 0);
-    for (int32_t b0 = 0; b0 < n; b0 += bs) {
-      const int32_t count = std::min(bs, n - b0);
-      collate(data.test, idx.data() + b0, count, &batch, trainer.model().spec().full_graph);
-      trainer.arena().reset();
-      const float* y = trainer.model().forward(batch, false, trainer.arena());
-      out.insert(out.end(), y, y + static_cast<int64_t>(count) * info.num_outputs());
-    }
+    trainer.predict(data.test, &out);  // no labels: the same batches, no metric
   }
   r.model_seconds = since(t1);
   if (!o.out.empty()) write_file_atomic(o.out, predictions_csv(source, info, out));

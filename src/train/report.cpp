@@ -1,7 +1,6 @@
 #include "train/report.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +11,7 @@
 #include "core/error.h"
 #include "core/file_io.h"
 #include "core/json.h"
+#include "core/stats.h"
 
 namespace gt {
 
@@ -51,20 +51,6 @@ std::string fmt(const char* f, ...) {
   std::vsnprintf(buf, sizeof buf, f, ap);
   va_end(ap);
   return buf;
-}
-
-double mean(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += x;
-  return s / static_cast<double>(v.size());
-}
-
-// Sample standard deviation (n - 1), as Python's statistics.stdev; n >= 2.
-double sample_sd(const std::vector<double>& v) {
-  const double m = mean(v);
-  double ss = 0;
-  for (double x : v) ss += (x - m) * (x - m);
-  return std::sqrt(ss / static_cast<double>(v.size() - 1));
 }
 
 Cell cell_of(const Json& cfg) {
@@ -160,8 +146,8 @@ std::string results_report(const std::vector<std::string>& dirs) {
       secs.push_back(r.at("total_seconds").as_double());
       seeds += (seeds.empty() ? "" : ",") + std::to_string(r.at("seed").as_int64());
     }
-    const double m = mean(test);
-    const std::string sd = test.size() > 1 ? fmt(" ± %.3f", sample_sd(test)) : "";
+    const double m = mean_of(test);
+    const std::string sd = test.size() > 1 ? fmt(" ± %.3f", sd_of(test, true)) : "";
     std::string paper_s = "—", diff = "—";
     const auto p = paper().find(cell);
     if (p != paper().end()) {
@@ -170,8 +156,8 @@ std::string results_report(const std::vector<std::string>& dirs) {
     }
     out += fmt("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %.1f | %.2f |\n",
                std::get<0>(cell).c_str(), std::get<1>(cell).c_str(), std::get<2>(cell).c_str(),
-               std::get<3>(cell).c_str(), seeds.c_str(), m, sd.c_str(), mean(train), paper_s.c_str(),
-               diff.c_str(), mean(epochs), mean(spe), mean(secs) / 3600);
+               std::get<3>(cell).c_str(), seeds.c_str(), m, sd.c_str(), mean_of(train), paper_s.c_str(),
+               diff.c_str(), mean_of(epochs), mean_of(spe), mean_of(secs) / 3600);
   }
   if (!running.empty()) {
     out +=
@@ -188,7 +174,7 @@ std::string results_report(const std::vector<std::string>& dirs) {
       const std::string m = metric_of(last);
       out += fmt("| %s | %d | %.2e | %s %.4f | %s %.4f | %.1f |\n", base_name(d).c_str(),
                  static_cast<int>(last.at("epoch").as_int64()), last.at("lr").as_double(), m.c_str(),
-                 last.at("val_" + m).as_double(), m.c_str(), last.at("test_" + m).as_double(), mean(s));
+                 last.at("val_" + m).as_double(), m.c_str(), last.at("test_" + m).as_double(), mean_of(s));
     }
   }
   return out;

@@ -36,13 +36,6 @@ class GraphRegression final : public Task {
   int64_t graphs_ = 0, batches_ = 0;
 };
 
-int argmax_row(const float* x, int C) {
-  int best = 0;
-  for (int c = 1; c < C; ++c)
-    if (x[c] > x[best]) best = c;
-  return best;
-}
-
 class NodeClassification final : public Task {
  public:
   explicit NodeClassification(int classes) : C_(classes) {}
@@ -96,6 +89,13 @@ class NodeClassification final : public Task {
 };
 
 }  // namespace
+
+int argmax_row(const float* x, int64_t C) {
+  int best = 0;
+  for (int c = 1; c < C; ++c)
+    if (x[c] > x[best]) best = c;
+  return best;
+}
 
 double sbm_batch_accuracy(const int32_t* labels, const int32_t* predicted, int64_t n,
                           int num_classes) {

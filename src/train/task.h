@@ -43,6 +43,9 @@ std::unique_ptr<Task> make_node_classification_task(int num_classes);
 std::unique_ptr<Task> make_graph_task(const std::string& kind, const std::string& loss,
                                       const std::string& metric, int num_outputs);
 
+// Index of the largest of x[0..C) (the first on ties): a row's predicted class.
+int argmax_row(const float* x, int64_t C);
+
 // SPEC §3: the SBM metric of one batch, 100 x mean over classes of recall.
 double sbm_batch_accuracy(const int32_t* labels, const int32_t* predicted, int64_t n, int num_classes);
 

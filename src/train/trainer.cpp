@@ -87,32 +87,45 @@ EvalResult Trainer::train_epoch(bool show_progress) {
   return r;
 }
 
-EvalResult Trainer::evaluate(const GraphDataset& split, std::vector<float>* outputs) {
+void Trainer::for_each_eval_batch(const GraphDataset& split,
+                                  const std::function<void(const float*)>& visit) {
   const int32_t n = static_cast<int32_t>(split.graphs.size());
   std::vector<int32_t> idx(n);
   std::iota(idx.begin(), idx.end(), 0);
   const int32_t bs = config_.params.batch_size;
+  for (int32_t b0 = 0; b0 < n; b0 += bs) {
+    collate(split, idx.data() + b0, std::min(bs, n - b0), &batch_, model_.spec().full_graph);
+    arena_.reset();
+    visit(model_.forward(batch_, false, arena_));
+  }
+}
+
+void Trainer::append_outputs(const float* out, std::vector<float>* outputs) const {
+  const int64_t rows = task_->node_level() ? batch_.num_nodes : batch_.num_graphs;
+  outputs->insert(outputs->end(), out, out + rows * task_->num_outputs());
+}
+
+EvalResult Trainer::evaluate(const GraphDataset& split, std::vector<float>* outputs) {
   EvalResult r;
   int batches = 0;
   task_->reset();
   if (outputs) outputs->clear();
-  for (int32_t b0 = 0; b0 < n; b0 += bs, ++batches) {
-    const int32_t count = std::min(bs, n - b0);
-    collate(split, idx.data() + b0, count, &batch_, model_.spec().full_graph);
-    arena_.reset();
-    const float* out = model_.forward(batch_, false, arena_);
-    if (outputs) {
-      const int64_t rows = task_->node_level() ? batch_.num_nodes : batch_.num_graphs;
-      outputs->insert(outputs->end(), out, out + rows * task_->num_outputs());
-    }
+  for_each_eval_batch(split, [&](const float* out) {
+    if (outputs) append_outputs(out, outputs);
     r.loss += task_->loss(out, batch_, nullptr);
     task_->add(out, batch_);
-  }
+    ++batches;
+  });
   r.loss /= std::max(batches, 1);
-  r.graphs = n;
+  r.graphs = static_cast<int64_t>(split.graphs.size());
   r.metric = task_->metric();
   r.metric_alt = task_->metric_alt();
   return r;
+}
+
+void Trainer::predict(const GraphDataset& split, std::vector<float>* outputs) {
+  outputs->clear();
+  for_each_eval_batch(split, [&](const float* out) { append_outputs(out, outputs); });
 }
 
 }  // namespace gt

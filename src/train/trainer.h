@@ -4,6 +4,7 @@
 // state, the data order RNG and the arena, and can checkpoint all of it.
 #pragma once
 #include <array>
+#include <functional>
 #include <string>
 
 #include "core/arena.h"
@@ -54,6 +55,8 @@ class Trainer {
   // Evaluation mode over a split in order; outputs (if given) receives the
   // model's output rows, [graphs (or nodes), num_outputs] row-major.
   EvalResult evaluate(const GraphDataset& split, std::vector<float>* outputs = nullptr);
+  // The output rows alone, for inputs without labels (gt predict).
+  void predict(const GraphDataset& split, std::vector<float>* outputs);
 
   void save_checkpoint(const std::string& path) const;
   void load_checkpoint(const std::string& path);
@@ -61,6 +64,11 @@ class Trainer {
   Arena& arena() { return arena_; }
 
  private:
+  // Evaluation-mode forward over the split in order, batch by batch; visit
+  // gets each batch's output (batch_ holds the batch meanwhile).
+  void for_each_eval_batch(const GraphDataset& split, const std::function<void(const float*)>& visit);
+  void append_outputs(const float* out, std::vector<float>* outputs) const;
+
   Config config_;
   const DataSplits& data_;
   std::unique_ptr<Task> task_;

@@ -6,10 +6,10 @@
 #include <iostream>
 
 #include "core/error.h"
+#include "core/file_io.h"
 #include "data/graph_cache.h"
 #include "data/ogb.h"
 #include "data/smiles_csv.h"
-#include "data/text_table.h"
 #include "data/tu.h"
 #include "graph/eigen.h"
 #include "graph/laplacian_pe.h"
@@ -64,7 +64,7 @@ uint64_t source_hash(const std::string& path, const std::string& format, const C
   uint64_t h = fnv1a64(key.data(), key.size());
   for (const fs::path& f : input_files(path, format)) {
     const std::string name = f.lexically_relative(path).string() + "\n";
-    const std::string bytes = read_file_bytes(f.string());
+    const std::string bytes = read_file(f.string());  // as stored: hashing needs no gunzip
     h = fnv1a64(name.data(), name.size(), h);
     h = fnv1a64(bytes.data(), bytes.size(), h);
   }
@@ -182,8 +182,9 @@ void align_to_info(const DataInfo& info, SourceDataset* s) {
       fail(s->path + ": " + std::to_string(cols.continuous) + " continuous " + what +
            " columns, the model was trained on " + std::to_string(cont));
     const size_t C = vocab.size();
+    if (constant) return;  // featureless data: to_graph_dataset fills the constant category
     for (SourceGraph& g : s->graphs)
-      for (size_t k = 0; k < (g.*field).size() && !constant; ++k) {
+      for (size_t k = 0; k < (g.*field).size(); ++k) {
         int32_t& v = (g.*field)[k];
         const size_t c = k % C;
         if (!values.empty()) {  // TU: index in this file -> label value -> training index

@@ -23,72 +23,59 @@ void l1_loss_backward(float* dpred, const float* pred, const float* y, int64_t n
 }
 
 namespace {
-// Labelled entries of a target with missing labels as NaN (OGB: y == y).
-int64_t count_labelled(const float* y, int64_t n) {
+
+// The shared skeleton of the masked losses (OGB: labelled iff y == y): the
+// mean of element_loss over labelled entries, accumulated in double, and
+// d[i] = (d element_loss / d x_i) / count, 0 where unlabelled. Two passes:
+// the gradient's 1/count must be known before it is written.
+template <class ElementLoss>
+float masked_mean_loss(const float* x, const float* y, int64_t n, float* d, ElementLoss element_loss) {
   int64_t count = 0;
   for (int64_t i = 0; i < n; ++i) count += !std::isnan(y[i]);
-  return count;
+  const double inv = count > 0 ? 1.0 / static_cast<double>(count) : 0.0;
+  double s = 0.0;
+  for (int64_t i = 0; i < n; ++i) {
+    if (std::isnan(y[i])) {
+      if (d) d[i] = 0.0f;
+      continue;
+    }
+    double grad = 0.0;
+    s += element_loss(static_cast<double>(x[i]), static_cast<double>(y[i]), &grad);
+    if (d) d[i] = static_cast<float>(grad * inv);
+  }
+  return static_cast<float>(s * inv);
 }
+
 }  // namespace
 
 float masked_l1_loss(const float* pred, const float* y, int64_t n, float* dpred) {
   GT_PROFILE("masked_l1_loss");
-  // Two passes: the gradient's 1/count must be known before it is written.
-  const int64_t count = count_labelled(y, n);
-  const double inv = count > 0 ? 1.0 / static_cast<double>(count) : 0.0;
-  const float scale = static_cast<float>(inv);
-  double s = 0.0;
-  for (int64_t i = 0; i < n; ++i) {
-    if (std::isnan(y[i])) {
-      if (dpred) dpred[i] = 0.0f;
-      continue;
-    }
-    const float d = pred[i] - y[i];
-    s += std::fabs(static_cast<double>(pred[i]) - y[i]);
-    if (dpred) dpred[i] = d > 0.0f ? scale : (d < 0.0f ? -scale : 0.0f);
-  }
-  return static_cast<float>(s * inv);
+  // PyTorch's sign: 0 where pred == y.
+  return masked_mean_loss(pred, y, n, dpred, [](double p, double t, double* g) {
+    *g = p > t ? 1.0 : (p < t ? -1.0 : 0.0);
+    return std::fabs(p - t);
+  });
 }
 
 float masked_mse_loss(const float* pred, const float* y, int64_t n, float* dpred) {
   GT_PROFILE("masked_mse_loss");
-  const int64_t count = count_labelled(y, n);
-  const double inv = count > 0 ? 1.0 / static_cast<double>(count) : 0.0;
-  double s = 0.0;
-  for (int64_t i = 0; i < n; ++i) {
-    if (std::isnan(y[i])) {
-      if (dpred) dpred[i] = 0.0f;
-      continue;
-    }
-    const double d = static_cast<double>(pred[i]) - y[i];
-    s += d * d;
-    if (dpred) dpred[i] = static_cast<float>(2.0 * d * inv);
-  }
-  return static_cast<float>(s * inv);
+  return masked_mean_loss(pred, y, n, dpred, [](double p, double t, double* g) {
+    *g = 2.0 * (p - t);
+    return (p - t) * (p - t);
+  });
 }
 
 float masked_bce_with_logits(const float* logits, const float* y, int64_t n, float* dlogits) {
   GT_PROFILE("masked_bce_with_logits");
-  const int64_t count = count_labelled(y, n);
-  const double inv = count > 0 ? 1.0 / static_cast<double>(count) : 0.0;
-  double s = 0.0;
-  for (int64_t i = 0; i < n; ++i) {
-    if (std::isnan(y[i])) {
-      if (dlogits) dlogits[i] = 0.0f;
-      continue;
-    }
-    const double x = logits[i], t = y[i];
+  return masked_mean_loss(logits, y, n, dlogits, [](double x, double t, double* g) {
     // log(1 + exp(-|x|)) never overflows, and log1p keeps it exact when
     // exp(-|x|) is tiny (|x| large), where log(1 + e) would round to 0.
     const double e = std::exp(-std::fabs(x));
-    s += std::max(x, 0.0) - x * t + std::log1p(e);
-    if (!dlogits) continue;
     // sigmoid(x) from the same e: 1/(1+e) for x >= 0, e/(1+e) below, so
     // neither branch divides by an overflowed exp(-x).
-    const double sig = x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-    dlogits[i] = static_cast<float>((sig - t) * inv);
-  }
-  return static_cast<float>(s * inv);
+    *g = (x >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e)) - t;
+    return std::max(x, 0.0) - x * t + std::log1p(e);
+  });
 }
 
 }  // namespace gt::ops
