@@ -2,8 +2,8 @@
 # Installs the Debian packages gt needs (idempotent, non-interactive).
 # Everything optional has a fallback: without RDKit gt reads the shipped
 # pre-typed graphs, without oneDNN it uses its portable GEMM, without LAPACK
-# its Jacobi eigen-solver, without python3-torch the PyTorch parity test is
-# not run.
+# its Jacobi eigen-solver, without MPI it trains in one process only, without
+# python3-torch the PyTorch parity test is not run.
 set -euo pipefail
 
 packages=(
@@ -12,6 +12,7 @@ packages=(
   liblapacke-dev liblapack-dev    # dsyevd for Laplacian PE
   librdkit-dev libboost-dev       # SMILES -> molecular graphs
   zlib1g-dev                      # gzip'd inputs (OGB *.csv.gz)
+  libopenmpi-dev openmpi-bin      # data-parallel training (mpirun -np P gt train)
   libgtest-dev                    # C++ tests
   python3-torch python3-numpy     # the PyTorch parity oracle (/usr/bin/python3)
 )

@@ -1,11 +1,13 @@
 // The public API (include/gt/gt.h) on top of the engine.
 #include "gt/gt.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
 
 #include "core/file_io.h"
 
+#include "core/comm.h"
 #include "core/error.h"
 #include "core/parallel.h"
 #include "core/stats.h"
@@ -62,6 +64,20 @@ TrainSummary train_seeds(const TrainOptions& o) {
 
 }  // namespace
 
+int init_distributed(int* argc, char*** argv) {
+  init_world(argc, argv);
+  return world().rank();
+}
+
+void finalize_distributed() { finalize_world(); }
+
+int distributed_size() { return world().size(); }
+int distributed_rank() { return world().rank(); }
+void abort_distributed(int code) {
+  world().abort(code);
+  std::exit(code);  // not reached
+}
+
 std::vector<int64_t> parse_seed_list(const std::string& text) {
   std::vector<int64_t> seeds;
   std::string problems;
@@ -102,7 +118,16 @@ TrainSummary train(const TrainOptions& o) {
   if (!o.seeds.empty()) return train_seeds(o);
   if (o.config_path.empty() && !(o.resume && !o.out_dir.empty()))
     fail("gt::train: a config path is required (or resume with an output directory)");
-  if (o.threads > 0) set_num_threads(o.threads);
+  Communicator& comm = world();
+  if (o.cross_validation && comm.size() > 1)
+    fail("--cv runs in one process (TU data sets are small); start it without mpirun");
+  if (o.threads > 0) {
+    set_num_threads(o.threads);
+  } else if (comm.local_size() > 1) {
+    // Ranks sharing a machine share its cores: OpenMP's default (every core
+    // per rank) would oversubscribe them.
+    set_num_threads(std::max(1, omp_get_num_procs() / comm.local_size()));
+  }
   RunOptions run;
   // Resuming without a config continues with the one stored in the checkpoint.
   run.config = o.config_path.empty() ? checkpoint_config(o.out_dir + "/checkpoint.safetensors")
@@ -118,6 +143,8 @@ TrainSummary train(const TrainOptions& o) {
   run.resume = o.resume;
   run.progress = o.progress;
   run.threads = num_threads();
+  run.comm = &comm;
+  run.bn_stats = o.per_rank_batch_norm ? BatchNormStats::PerRank : BatchNormStats::Global;
   if (o.cross_validation) {
     const Json cv = run_cross_validation(run);
     const std::string m = cv.at("metric").as_string();

@@ -37,6 +37,14 @@ struct TrainOptions {
   // cross_validation. With resume, each seed that has a checkpoint in its
   // directory continues from it and the others start afresh.
   std::vector<int64_t> seeds;
+  // Data parallelism: when this process is one of several MPI ranks
+  // (`mpirun -np P gt train`, see init_mpi below), the ranks share every
+  // batch of params.batch_size graphs and train one model, as one process
+  // would. BatchNorm statistics are then taken over the global batch, or
+  // with per_rank_batch_norm over each rank's share (running statistics
+  // averaged over ranks after each step). threads = 0 gives each rank its
+  // share of the machine's cores.
+  bool per_rank_batch_norm = false;
 };
 
 struct TrainSummary {
@@ -55,6 +63,19 @@ struct TrainSummary {
 // Trains per SPEC §5 and writes config.json, metrics.jsonl, checkpoints and
 // results.json into the output directory.
 TrainSummary train(const TrainOptions& options);
+
+// Data parallelism over MPI. Call init_distributed first thing in main: when
+// an MPI launcher (mpirun, mpiexec, srun) started the process it joins the
+// job's ranks (MPI_Init), otherwise it does nothing and gt runs alone.
+// Returns this process's rank (0 alone). finalize_distributed() before exit.
+// gt::Error when several ranks are launched and gt was built without MPI.
+int init_distributed(int* argc, char*** argv);
+void finalize_distributed();
+// Ranks in the job (1 alone) and this process's rank.
+int distributed_size();
+int distributed_rank();
+// Ends every rank of the job with this exit code (MPI_Abort); alone, exit().
+[[noreturn]] void abort_distributed(int code);
 
 // Parses a seed list such as "41,95,22,35" (comma-separated non-negative
 // integers, no duplicates). gt::Error naming each bad item, e.g.

@@ -1,5 +1,7 @@
 // gt train --config FILE [--seed N] [--out DIR] [--epochs N] [--max-time HOURS]
 //          [--threads T] [--resume] [--cv] [--data-dir DIR] [--seeds 41,95,22,35]
+//          [--bn-stats global|rank]
+// Under mpirun -np P the ranks train one model together (data parallelism).
 #include <cstdio>
 
 #include "cli/args.h"
@@ -21,6 +23,7 @@ int cmd_train(int argc, char** argv) {
       .option("threads", "CPU threads (default: all cores)")
       .option("data-dir", "data directory (default: the repository's data/)")
       .flag("resume", "continue from <out>/checkpoint.safetensors (--seeds: each seed that has one)")
+      .option("bn-stats", "under mpirun: BatchNorm statistics over the \"global\" batch (default, as one process) or \"rank\" (each rank's share)")
       .flag("cv", "k-fold cross-validation of a TU data set (data.folds): <out>/fold_<f>, <out>/cv.json")
       .flag("help", "show this help");
   if (args.print_help_if_asked(argc, argv, 2)) return 0;
@@ -42,6 +45,10 @@ int cmd_train(int argc, char** argv) {
   opt.threads = static_cast<int>(args.get_int("threads", 0, 1));
   opt.resume = args.has("resume");
   opt.cross_validation = args.has("cv");
+  const std::string bn = args.has("bn-stats") ? args.get("bn-stats") : "global";
+  if (bn != "global" && bn != "rank")
+    fail("--bn-stats \"" + bn + "\": expected \"global\" (statistics over the whole batch) or \"rank\"");
+  opt.per_rank_batch_norm = bn == "rank";
   opt.progress = ProgressBar::stderr_is_terminal();
   const TrainSummary r = train(opt);
   if (opt.cross_validation) {

@@ -123,8 +123,34 @@ void build_full_csr(int32_t m_total, GraphBatch* out) {
 
 }  // namespace
 
+void collate_targets(const GraphDataset& data, const int32_t* indices, int32_t count,
+                     GraphBatch* out) {
+  const int32_t T = data.num_targets;
+  out->num_graphs = count;
+  out->num_targets = T;
+  out->num_edges = 0;
+  out->node_offset = out->edge_offset = 0;
+  out->graph_ptr.resize(count + 1);
+  out->y.resize(static_cast<size_t>(count) * T);
+  const bool labelled = count > 0 && !data.graphs[indices[0]].node_label.empty();
+  int32_t node0 = 0;
+  for (int32_t b = 0; b < count; ++b) node0 += data.graphs[indices[b]].num_nodes;
+  out->node_label.resize(labelled ? node0 : 0);
+  node0 = 0;
+  for (int32_t b = 0; b < count; ++b) {
+    const Graph& g = data.graphs[indices[b]];
+    out->graph_ptr[b] = node0;
+    copy_rows(g.y, 1, T, b, &out->y, "target");
+    if (labelled) copy_rows(g.node_label, g.num_nodes, 1, node0, &out->node_label, "node labels");
+    node0 += g.num_nodes;
+  }
+  out->graph_ptr[count] = node0;
+  out->num_nodes = node0;
+}
+
 void collate(const GraphDataset& data, const int32_t* indices, int32_t count, GraphBatch* out,
              bool full_graph) {
+  out->node_offset = out->edge_offset = 0;
   int32_t n_total = 0, m_total = 0;
   int64_t full_edges = 0;
   for (int32_t b = 0; b < count; ++b) {

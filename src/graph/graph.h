@@ -66,6 +66,11 @@ struct GraphBatch {
   std::vector<int32_t> by_src;      // [M] edge positions grouped by source
   std::vector<float> y;             // [G * num_targets]; NaN = missing
   std::vector<int32_t> node_label;  // [N] when the data set has per-node labels
+  // Data parallelism: where this batch's first node and first edge (CSR
+  // order) sit in the global batch it is one rank's shard of (0 otherwise).
+  // Dropout masks are drawn by global position, so P ranks drop what one
+  // process would.
+  int64_t node_offset = 0, edge_offset = 0;
 };
 
 // Collates graphs[indices[0..count)] of a data set into out, reusing its
@@ -81,6 +86,12 @@ struct GraphBatch {
 // collation (the PE stays the sparse graph's).
 void collate(const GraphDataset& data, const int32_t* indices, int32_t count, GraphBatch* out,
              bool full_graph = false);
+
+// Only what a loss and a metric read (num_graphs, num_nodes, num_targets,
+// graph_ptr, y, node_label) of graphs[indices[0..count)]: the labels of a
+// global batch whose graphs are spread over data-parallel ranks.
+void collate_targets(const GraphDataset& data, const int32_t* indices, int32_t count,
+                     GraphBatch* out);
 
 // Builds the CSR fields (dst_ptr, src, dst, edge_type, edge_cont_x, src_ptr,
 // by_src) of a batch from an unsorted directed edge list over num_nodes

@@ -73,20 +73,21 @@ void GraphTransformer::embed_nodes(const GraphBatch& batch, Arena& arena) {
   const int64_t N = batch.num_nodes, d = spec_.dim;
   const float p = ctx_.in_feat_dropout;
   const uint64_t key = dropout_key(ctx_, kInFeatDropoutSite);
+  const int64_t first = ctx_.node_offset * d;
   h_.assign(1, arena.floats(N * d));
   GT_CHECK(batch.node_cols == static_cast<int>(spec_.node_vocab.size()) &&
                batch.node_cont == spec_.node_cont,
            "batch node features differ from the model's");
   embedding_h_.forward(ctx_, batch.node_type.data(), batch.node_cont_x.data(), h_[0], N);
   const bool before_pe = in_feat_dropout_before_pe(spec_);
-  if (p > 0 && before_pe) ops::dropout_forward(h_[0], h_[0], N * d, p, key);
+  if (p > 0 && before_pe) ops::dropout_forward(h_[0], h_[0], N * d, p, key, first);
   if (spec_.pe_dim > 0) {
     GT_CHECK(batch.pe_dim == spec_.pe_dim, "batch PE width differs from the model's pos_enc_dim");
     float* pe = arena.floats(N * d);
     embedding_pe_.forward(ctx_, batch.pe.data(), pe, N);
     ops::add_inplace(h_[0], pe, N * d);
   }
-  if (p > 0 && !before_pe) ops::dropout_forward(h_[0], h_[0], N * d, p, key);
+  if (p > 0 && !before_pe) ops::dropout_forward(h_[0], h_[0], N * d, p, key, first);
 }
 
 // dh: gradient of h_[0] (overwritten).
@@ -95,10 +96,11 @@ void GraphTransformer::embed_nodes_backward(float* dh) {
   const int64_t N = batch.num_nodes, d = spec_.dim;
   const float p = ctx_.in_feat_dropout;
   const uint64_t key = dropout_key(ctx_, kInFeatDropoutSite);
+  const int64_t first = ctx_.node_offset * d;
   const bool before_pe = in_feat_dropout_before_pe(spec_);
-  if (p > 0 && !before_pe) ops::dropout_backward(dh, dh, N * d, p, key);
+  if (p > 0 && !before_pe) ops::dropout_backward(dh, dh, N * d, p, key, first);
   if (spec_.pe_dim > 0) embedding_pe_.backward(ctx_, dh, batch.pe.data(), nullptr, N);
-  if (p > 0 && before_pe) ops::dropout_backward(dh, dh, N * d, p, key);
+  if (p > 0 && before_pe) ops::dropout_backward(dh, dh, N * d, p, key, first);
   embedding_h_.backward(ctx_, batch.node_type.data(), batch.node_cont_x.data(), dh, N);
 }
 
@@ -111,6 +113,9 @@ const float* GraphTransformer::forward(const GraphBatch& batch, bool training, A
   }
   ctx_.dropout_seed = dropout_seed_;
   ctx_.step = step_;
+  ctx_.node_offset = batch.node_offset;
+  ctx_.edge_offset = batch.edge_offset;
+  ctx_.bn_comm = bn_comm_;
   csr_ = ops::CsrGraph{batch.num_nodes, batch.num_edges, batch.dst_ptr.data(), batch.src.data(),
                        batch.dst.data(), batch.src_ptr.data(), batch.by_src.data()};
   const int64_t N = batch.num_nodes, M = batch.num_edges, d = spec_.dim;

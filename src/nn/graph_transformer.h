@@ -54,6 +54,11 @@ class GraphTransformer {
     step_ = step;
   }
 
+  // Data parallelism: BatchNorm statistics in training mode are taken over
+  // the global batch, summed across comm's ranks (null: over this process's
+  // rows only, the single-process behaviour).
+  void set_batch_norm_comm(Communicator* comm) { bn_comm_ = comm; }
+
   TensorStore& params() { return params_; }
   const TensorStore& params() const { return params_; }
   TensorStore& buffers() { return buffers_; }
@@ -76,6 +81,7 @@ class GraphTransformer {
   std::vector<Linear> mlp_;
   uint64_t dropout_seed_ = 0;  // set_step
   int64_t step_ = 0;
+  Communicator* bn_comm_ = nullptr;
   // State of the current pass.
   const GraphBatch* batch_ = nullptr;
   ops::CsrGraph csr_;

@@ -10,6 +10,7 @@ void StreamTail::declare(TensorStore& params, TensorStore& buffers, const std::s
   residual = spec.residual;
   site_attn = spec.index * kDropoutSitesPerLayer + (s == "e" ? 2 : 0);
   site_ffn = site_attn + 1;
+  edge_stream = s == "e";
   O.declare(params, prefix + "O_" + s, dim, dim, true);
   norm1.declare(params, buffers, prefix + "layer_norm1_" + s, prefix + "batch_norm1_" + s, dim,
                 spec.layer_norm, spec.batch_norm);
@@ -34,10 +35,11 @@ float* StreamTail::forward(PassContext& ctx, const float* in, const float* attn_
   attn = attn_in;
   Arena& A = *ctx.arena;
   const float p = ctx.dropout;
+  const int64_t row0 = edge_stream ? ctx.edge_offset : ctx.node_offset;
   if (p > 0) {
     // A copy: the attention output itself is saved for the attention backward.
     float* dropped = A.floats(rows * dim);
-    ops::dropout_forward(dropped, attn_in, rows * dim, p, dropout_key(ctx, site_attn));
+    ops::dropout_forward(dropped, attn_in, rows * dim, p, dropout_key(ctx, site_attn), row0 * dim);
     attn = dropped;
   }
   float* pre1 = A.floats(rows * dim);
@@ -48,7 +50,8 @@ float* StreamTail::forward(PassContext& ctx, const float* in, const float* attn_
   // In place: the dropped ReLU output is FFN_2's input and still gives the
   // ReLU's mask in the backward (a kept value keeps its sign; a dropped one
   // has zero gradient through the dropout anyway).
-  if (p > 0) ops::dropout_forward(hidden, hidden, rows * 2 * dim, p, dropout_key(ctx, site_ffn));
+  if (p > 0)
+    ops::dropout_forward(hidden, hidden, rows * 2 * dim, p, dropout_key(ctx, site_ffn), row0 * 2 * dim);
   float* pre2 = A.floats(rows * dim);
   ffn2.forward(ctx, hidden, pre2, rows, residual ? x1 : nullptr);
   return norm2.forward(ctx, pre2, rows);
@@ -57,18 +60,22 @@ float* StreamTail::forward(PassContext& ctx, const float* in, const float* attn_
 float* StreamTail::backward(PassContext& ctx, float* d_out, float* d_attn, int64_t rows) {
   Arena& A = *ctx.arena;
   const float p = ctx.dropout;
+  const int64_t row0 = edge_stream ? ctx.edge_offset : ctx.node_offset;
   float* d_pre2 = norm2.backward(ctx, d_out, rows);
   float* d_hidden = A.floats(rows * 2 * dim);
   ffn2.backward(ctx, d_pre2, hidden, d_hidden, rows);
   ops::relu_backward(d_hidden, d_hidden, hidden, rows * 2 * dim);
-  if (p > 0) ops::dropout_backward(d_hidden, d_hidden, rows * 2 * dim, p, dropout_key(ctx, site_ffn));
+  if (p > 0)
+    ops::dropout_backward(d_hidden, d_hidden, rows * 2 * dim, p, dropout_key(ctx, site_ffn),
+                          row0 * 2 * dim);
   // d_x1 = d_hidden W1 (+ d_pre2 through the residual, summed by the GEMM in
   // d_pre2's buffer, which is not needed after ffn2's backward).
   float* d_x1 = residual ? d_pre2 : A.floats(rows * dim);
   ffn1.backward(ctx, d_hidden, x1, d_x1, rows, /*accumulate_dx=*/residual);
   float* d_pre1 = norm1.backward(ctx, d_x1, rows);
   O.backward(ctx, d_pre1, attn, d_attn, rows);
-  if (p > 0) ops::dropout_backward(d_attn, d_attn, rows * dim, p, dropout_key(ctx, site_attn));
+  if (p > 0)
+    ops::dropout_backward(d_attn, d_attn, rows * dim, p, dropout_key(ctx, site_attn), row0 * dim);
   return residual ? d_pre1 : nullptr;
 }
 

@@ -26,6 +26,7 @@ struct StreamTail {
   bool residual = true;
   int64_t dim = 0;
   uint64_t site_attn = 0, site_ffn = 0;  // dropout sites (modules.h)
+  bool edge_stream = false;               // rows are edges (dropout positions)
   // Saved activations. attn: O's input (the dropped attention output when
   // dropout is on); hidden: FFN_2's input (the dropped ReLU output).
   const float *x_in = nullptr, *attn = nullptr;

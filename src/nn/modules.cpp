@@ -1,6 +1,8 @@
 #include "nn/modules.h"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "ops/ops.h"
 
@@ -93,6 +95,45 @@ void PostNorm::init(TensorStore& params, TensorStore& buffers) const {
     }
 }
 
+// BatchNorm over the rows of every rank (SyncBatchNorm): the statistics a
+// single process would compute on the global batch. Two reductions, so the
+// variance is a sum of squares around the global mean (no cancellation):
+// [rows, sum x] first, then the sums of (x - mean) and (x - mean)^2.
+void PostNorm::synced_batchnorm_forward(PassContext& ctx, const float* x, float* y, int64_t rows) {
+  TensorStore& P = *ctx.params;
+  TensorStore& B = *ctx.buffers;
+  std::vector<double> buf(1 + 2 * dim, 0.0), mean(dim), var(dim), scratch(dim);
+  buf[0] = static_cast<double>(rows);
+  ops::batchnorm_column_sums(x, rows, dim, nullptr, buf.data() + 1, scratch.data());
+  ctx.bn_comm->allreduce_sum(buf.data(), 1 + dim);
+  bn_count = static_cast<int64_t>(buf[0]);
+  std::vector<float> shift(dim);
+  for (int64_t c = 0; c < dim; ++c)
+    shift[c] = bn_count > 0 ? static_cast<float>(buf[1 + c] / bn_count) : 0.0f;
+  std::fill(buf.begin(), buf.end(), 0.0);
+  ops::batchnorm_column_sums(x, rows, dim, shift.data(), buf.data(), buf.data() + dim);
+  ctx.bn_comm->allreduce_sum(buf.data(), 2 * dim);
+  ops::batchnorm_stats_from_sums(buf.data(), buf.data() + dim, shift.data(), bn_count, dim,
+                                 mean.data(), var.data());
+  ops::batchnorm_train_apply(y, bn_mean, bn_rstd, B.value(running_mean), B.value(running_var), x,
+                             P.value(bn_weight), P.value(bn_bias), rows, dim, mean.data(),
+                             var.data(), bn_count, kNormEps, kBatchNormMomentum);
+}
+
+// Its backward: dgamma and dbeta get this rank's rows only (the trainer sums
+// parameter gradients across ranks), dx needs the sums over every rank's rows.
+void PostNorm::synced_batchnorm_backward(PassContext& ctx, const float* dY, const float* x,
+                                         float* dx, int64_t rows) {
+  TensorStore& P = *ctx.params;
+  std::vector<double> sums(2 * dim, 0.0);
+  ops::batchnorm_backward_sums(dY, x, rows, dim, sums.data(), sums.data() + dim);
+  ops::batchnorm_param_grads(P.grad(bn_weight), P.grad(bn_bias), bn_mean, bn_rstd, sums.data(),
+                             sums.data() + dim, dim);
+  ctx.bn_comm->allreduce_sum(sums.data(), 2 * dim);
+  ops::batchnorm_backward_apply(dx, dY, x, bn_mean, bn_rstd, P.value(bn_weight), rows, dim,
+                                sums.data(), sums.data() + dim, bn_count);
+}
+
 float* PostNorm::forward(PassContext& ctx, float* X, int64_t rows) {
   TensorStore& P = *ctx.params;
   input = X;
@@ -111,9 +152,13 @@ float* PostNorm::forward(PassContext& ctx, float* X, int64_t rows) {
     if (ctx.training) {
       bn_mean = ctx.arena->floats(dim);
       bn_rstd = ctx.arena->floats(dim);
-      ops::batchnorm_train_forward(y, bn_mean, bn_rstd, B.value(running_mean),
-                                   B.value(running_var), x, P.value(bn_weight),
-                                   P.value(bn_bias), rows, dim, kNormEps, kBatchNormMomentum);
+      bn_count = rows;
+      if (ctx.bn_comm && ctx.bn_comm->size() > 1)
+        synced_batchnorm_forward(ctx, x, y, rows);
+      else
+        ops::batchnorm_train_forward(y, bn_mean, bn_rstd, B.value(running_mean),
+                                     B.value(running_var), x, P.value(bn_weight),
+                                     P.value(bn_bias), rows, dim, kNormEps, kBatchNormMomentum);
     } else {
       ops::batchnorm_eval_forward(y, x, P.value(bn_weight), P.value(bn_bias),
                                   B.value(running_mean), B.value(running_var), rows, dim,
@@ -130,8 +175,11 @@ float* PostNorm::backward(PassContext& ctx, float* dY, int64_t rows) {
   if (batch_norm) {
     const float* bn_in = layer_norm ? ln_out : input;
     float* dx = ctx.arena->floats(rows * dim);
-    ops::batchnorm_backward(dx, P.grad(bn_weight), P.grad(bn_bias), d, bn_in, bn_mean, bn_rstd,
-                            P.value(bn_weight), rows, dim);
+    if (ctx.bn_comm && ctx.bn_comm->size() > 1)
+      synced_batchnorm_backward(ctx, d, bn_in, dx, rows);
+    else
+      ops::batchnorm_backward(dx, P.grad(bn_weight), P.grad(bn_bias), d, bn_in, bn_mean, bn_rstd,
+                              P.value(bn_weight), rows, dim);
     d = dx;
   }
   if (layer_norm) {

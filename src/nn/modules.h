@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/arena.h"
+#include "core/comm.h"
 #include "core/rng.h"
 #include "nn/parameters.h"
 #include "ops/ops.h"
@@ -24,6 +25,11 @@ struct PassContext {
   float dropout = 0, in_feat_dropout = 0;
   uint64_t dropout_seed = 0;
   int64_t step = 0;
+  // Data parallelism: this shard's first node and edge in the global batch
+  // (dropout positions), and the ranks BatchNorm statistics are summed over
+  // (null: this process's rows only).
+  int64_t node_offset = 0, edge_offset = 0;
+  Communicator* bn_comm = nullptr;
 };
 
 // Dropout sites of a model (the `site` of dropout_key): layer l owns
@@ -78,6 +84,7 @@ struct PostNorm {
   const float* input = nullptr;
   float *ln_out = nullptr, *ln_mean = nullptr, *ln_rstd = nullptr;
   float *bn_mean = nullptr, *bn_rstd = nullptr;
+  int64_t bn_count = 0;  // rows the batch statistics cover (all ranks')
 
   void declare(TensorStore& params, TensorStore& buffers, const std::string& ln_name,
                const std::string& bn_name, int64_t dim, bool layer_norm, bool batch_norm);
@@ -86,6 +93,11 @@ struct PostNorm {
   float* forward(PassContext& ctx, float* X, int64_t rows);
   // dY -> dX (may be written in place over dY).
   float* backward(PassContext& ctx, float* dY, int64_t rows);
+
+ private:
+  void synced_batchnorm_forward(PassContext& ctx, const float* x, float* y, int64_t rows);
+  void synced_batchnorm_backward(PassContext& ctx, const float* dY, const float* x, float* dx,
+                                 int64_t rows);
 };
 
 }  // namespace gt

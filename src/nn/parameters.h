@@ -34,6 +34,7 @@ class TensorStore {
   std::vector<float>& values() { return values_; }
   const std::vector<float>& values() const { return values_; }
   std::vector<float>& grads() { return grads_; }
+  const std::vector<float>& grads() const { return grads_; }
   std::vector<float>& adam_m() { return m_; }
   std::vector<float>& adam_v() { return v_; }
   const std::vector<float>& adam_m() const { return m_; }

@@ -12,6 +12,12 @@ namespace gt::ops {
 void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
            const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
            int64_t ldc);
+// C[M,N] (row stride ldc) *= beta; beta == 0 writes zeros (BLAS semantics:
+// C is not read, so NaN garbage does not survive).
+inline void scale_matrix(float* C, int64_t ldc, int64_t M, int64_t N, float beta) {
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j) C[i * ldc + j] = beta == 0.0f ? 0.0f : beta * C[i * ldc + j];
+}
 // Name of the GEMM back-end compiled in ("oneDNN" or "portable").
 const char* gemm_backend();
 
@@ -56,10 +62,13 @@ inline uint64_t hash64(uint64_t z) {
 // seeded with key: a pure function of (key, i), so no mask is stored, the
 // result is the same for any thread count and chunking, and the backward
 // recomputes the mask. p == 0 copies. Y may alias X. p in [0, 1).
-void dropout_forward(float* Y, const float* X, int64_t n, float p, uint64_t key);
+// The elements are positions first .. first + n - 1 of the stream: a
+// data-parallel rank passes its shard's offset in the global batch.
+void dropout_forward(float* Y, const float* X, int64_t n, float p, uint64_t key, int64_t first = 0);
 // dX[i] = dY[i] / (1 - p) if element i was kept, else 0 (the same mask as the
-// forward with this key). dX may alias dY.
-void dropout_backward(float* dX, const float* dY, int64_t n, float p, uint64_t key);
+// forward with this key and first). dX may alias dY.
+void dropout_backward(float* dX, const float* dY, int64_t n, float p, uint64_t key,
+                      int64_t first = 0);
 
 // ---- normalisation ---------------------------------------------------------
 // BatchNorm1d over the rows of X[N,C], training mode: normalise with the
@@ -75,6 +84,33 @@ void batchnorm_eval_forward(float* Y, const float* X, const float* gamma, const 
 void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY, const float* X,
                         const float* save_mean, const float* save_rstd, const float* gamma,
                         int64_t N, int64_t C);
+// The pieces of the two above, for statistics over several processes
+// (synchronised BatchNorm, nn/modules.cpp): per-channel sums over local rows,
+// combined across ranks by the caller, then applied to the local rows.
+//   sum[c] = sum_i (X[i,c] - shift[c]), sum_sq[c] = sum_i (X[i,c] - shift[c])^2
+//   (shift may be null: 0).
+void batchnorm_column_sums(const float* X, int64_t N, int64_t C, const float* shift, double* sum,
+                           double* sum_sq);
+// mean and biased variance over `count` rows from (shifted) sums.
+void batchnorm_stats_from_sums(const double* sum, const double* sum_sq, const float* shift,
+                               int64_t count, int64_t C, double* mean, double* var);
+// Normalises the N local rows with statistics over `count` rows in all
+// (running statistics updated with count's unbiased variance).
+void batchnorm_train_apply(float* Y, float* save_mean, float* save_rstd, float* running_mean,
+                           float* running_var, const float* X, const float* gamma,
+                           const float* beta, int64_t N, int64_t C, const double* mean,
+                           const double* var, int64_t count, float eps, float momentum);
+// Backward: per-channel sums of dY and of dY * X over local rows (written
+// to sum_dy, sum_dyx); dgamma, dbeta += this rank's share; dX of the local rows
+// from sums over all `count` rows.
+void batchnorm_backward_sums(const float* dY, const float* X, int64_t N, int64_t C, double* sum_dy,
+                             double* sum_dyx);
+void batchnorm_param_grads(float* dgamma, float* dbeta, const float* save_mean,
+                           const float* save_rstd, const double* sum_dy, const double* sum_dyx,
+                           int64_t C);
+void batchnorm_backward_apply(float* dX, const float* dY, const float* X, const float* save_mean,
+                              const float* save_rstd, const float* gamma, int64_t N, int64_t C,
+                              const double* sum_dy, const double* sum_dyx, int64_t count);
 // LayerNorm over the last dimension of X[N,C].
 void layernorm_forward(float* Y, float* save_mean, float* save_rstd, const float* X,
                        const float* gamma, const float* beta, int64_t N, int64_t C, float eps);

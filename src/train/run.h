@@ -3,7 +3,9 @@
 #pragma once
 #include <string>
 
+#include "core/comm.h"
 #include "train/config.h"
+#include "train/trainer.h"
 
 namespace gt {
 
@@ -14,6 +16,10 @@ struct RunOptions {
   bool resume = false;        // continue from <out_dir>/checkpoint.safetensors
   bool progress = false;      // draw a progress bar
   int threads = 0;            // recorded in the results
+  // Data parallelism: the ranks sharing every batch (null: this process
+  // alone). Rank 0 alone writes the output directory.
+  Communicator* comm = nullptr;
+  BatchNormStats bn_stats = BatchNormStats::Global;
 };
 
 struct RunResult {

@@ -1,5 +1,6 @@
 #include "train/trainer.h"
 
+#include <chrono>
 #include <numeric>
 
 #include "core/profile.h"
@@ -12,10 +13,14 @@ namespace {
 constexpr float kAdamBeta1 = 0.9f, kAdamBeta2 = 0.999f, kAdamEps = 1e-8f;
 }
 
-Trainer::Trainer(const Config& config, const DataSplits& data)
+Trainer::Trainer(const Config& config, const DataSplits& data, Communicator* comm,
+                 BatchNormStats bn_stats)
     : config_(config), data_(data), task_(make_task(data.info)),
       model_(model_spec(config, data.info)),
-      rng_(config.params.seed) {
+      rng_(config.params.seed), bn_stats_(bn_stats) {
+  if (!comm) own_comm_ = make_single_process_communicator();
+  comm_ = comm ? comm : own_comm_.get();
+  if (bn_stats_ == BatchNormStats::Global) model_.set_batch_norm_comm(comm_);
   model_.init_weights(config.params.seed);
   state_.lr = config.params.init_lr;
   state_.scheduler.factor = config.params.lr_reduce_factor;
@@ -24,7 +29,7 @@ Trainer::Trainer(const Config& config, const DataSplits& data)
   rng_.reseed(config.params.seed ^ 0x5eed0fda7a0dULL);
 }
 
-float Trainer::train_step(GraphBatch& batch, Task* metric) {
+void Trainer::begin_step(GraphBatch& batch) {
   arena_.reset();
   // SPEC §4: one random sign per eigenvector column, shared by the batch.
   const int k = batch.pe_dim;
@@ -42,6 +47,19 @@ float Trainer::train_step(GraphBatch& batch, Task* metric) {
   // Dropout masks derive from (seed, step): the step count is in the
   // checkpoint, so a resumed run draws the same masks.
   model_.set_step(config_.params.seed, state_.adam_step);
+}
+
+void Trainer::apply_adam() {
+  TensorStore& P = model_.params();
+  ++state_.adam_step;
+  ops::adam_step(P.values().data(), P.grads().data(), P.adam_m().data(), P.adam_v().data(),
+                 static_cast<int64_t>(P.total()), static_cast<float>(state_.lr), kAdamBeta1,
+                 kAdamBeta2, kAdamEps, static_cast<float>(config_.params.weight_decay),
+                 state_.adam_step);
+}
+
+float Trainer::train_step(GraphBatch& batch, Task* metric) {
+  begin_step(batch);
   const float* out = model_.forward(batch, true, arena_);
   const int64_t rows = task_->node_level() ? batch.num_nodes : batch.num_graphs;
   float* d_out = arena_.floats(rows * task_->num_outputs());
@@ -52,12 +70,15 @@ float Trainer::train_step(GraphBatch& batch, Task* metric) {
     if (metric) metric->add(out, batch);
   }
   model_.backward(d_out, arena_);
-  ++state_.adam_step;
-  ops::adam_step(P.values().data(), P.grads().data(), P.adam_m().data(), P.adam_v().data(),
-                 static_cast<int64_t>(P.total()), static_cast<float>(state_.lr), kAdamBeta1,
-                 kAdamBeta2, kAdamEps, static_cast<float>(config_.params.weight_decay),
-                 state_.adam_step);
+  apply_adam();
   return loss;
+}
+
+float Trainer::train_step_on(const GraphDataset& split, const int32_t* indices, int32_t count,
+                             Task* metric) {
+  if (comm_->size() > 1) return parallel_train_step(split, indices, count, metric);
+  collate(split, indices, count, &batch_, model_.spec().full_graph);
+  return train_step(batch_, metric);
 }
 
 EvalResult Trainer::train_epoch(bool show_progress) {
@@ -71,15 +92,18 @@ EvalResult Trainer::train_epoch(bool show_progress) {
   ProgressBar bar(show_progress, "epoch " + std::to_string(state_.epochs_done + 1), steps);
   EvalResult r;
   task_->reset();
+  const auto t0 = std::chrono::steady_clock::now();
+  const double comm0 = comm_->seconds_in_collectives();
   for (int s = 0; s < steps; ++s) {
     const int32_t count = std::min(bs, n - s * bs);
-    collate(train, order_.data() + static_cast<size_t>(s) * bs, count, &batch_,
-            model_.spec().full_graph);
-    const float loss = train_step(batch_, task_.get());
+    const float loss =
+        train_step_on(train, order_.data() + static_cast<size_t>(s) * bs, count, task_.get());
     r.loss += loss;
     bar.update(s + 1, r.loss / (s + 1));
   }
   bar.finish();
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.comm_seconds = comm_->seconds_in_collectives() - comm0;
   r.loss /= std::max(steps, 1);
   r.graphs = n;
   r.metric = task_->metric();
@@ -87,21 +111,31 @@ EvalResult Trainer::train_epoch(bool show_progress) {
   return r;
 }
 
-void Trainer::for_each_eval_batch(const GraphDataset& split,
-                                  const std::function<void(const float*)>& visit) {
+void Trainer::for_each_eval_batch(
+    const GraphDataset& split, const std::function<void(const float*, const GraphBatch&)>& visit) {
   const int32_t n = static_cast<int32_t>(split.graphs.size());
   std::vector<int32_t> idx(n);
   std::iota(idx.begin(), idx.end(), 0);
   const int32_t bs = config_.params.batch_size;
   for (int32_t b0 = 0; b0 < n; b0 += bs) {
-    collate(split, idx.data() + b0, std::min(bs, n - b0), &batch_, model_.spec().full_graph);
+    const int32_t count = std::min(bs, n - b0);
+    if (comm_->size() > 1) {  // each rank its shard; every rank sees all outputs
+      collate_shard(split, idx.data() + b0, count);
+      arena_.reset();
+      int64_t first_row;
+      const float* all = gather_outputs(model_.forward(batch_, false, arena_), &first_row);
+      visit(all, targets_);
+      continue;
+    }
+    collate(split, idx.data() + b0, count, &batch_, model_.spec().full_graph);
     arena_.reset();
-    visit(model_.forward(batch_, false, arena_));
+    visit(model_.forward(batch_, false, arena_), batch_);
   }
 }
 
-void Trainer::append_outputs(const float* out, std::vector<float>* outputs) const {
-  const int64_t rows = task_->node_level() ? batch_.num_nodes : batch_.num_graphs;
+void Trainer::append_outputs(const float* out, const GraphBatch& batch,
+                             std::vector<float>* outputs) const {
+  const int64_t rows = task_->node_level() ? batch.num_nodes : batch.num_graphs;
   outputs->insert(outputs->end(), out, out + rows * task_->num_outputs());
 }
 
@@ -110,10 +144,10 @@ EvalResult Trainer::evaluate(const GraphDataset& split, std::vector<float>* outp
   int batches = 0;
   task_->reset();
   if (outputs) outputs->clear();
-  for_each_eval_batch(split, [&](const float* out) {
-    if (outputs) append_outputs(out, outputs);
-    r.loss += task_->loss(out, batch_, nullptr);
-    task_->add(out, batch_);
+  for_each_eval_batch(split, [&](const float* out, const GraphBatch& batch) {
+    if (outputs) append_outputs(out, batch, outputs);
+    r.loss += task_->loss(out, batch, nullptr);
+    task_->add(out, batch);
     ++batches;
   });
   r.loss /= std::max(batches, 1);
@@ -125,7 +159,9 @@ EvalResult Trainer::evaluate(const GraphDataset& split, std::vector<float>* outp
 
 void Trainer::predict(const GraphDataset& split, std::vector<float>* outputs) {
   outputs->clear();
-  for_each_eval_batch(split, [&](const float* out) { append_outputs(out, outputs); });
+  for_each_eval_batch(split, [&](const float* out, const GraphBatch& batch) {
+    append_outputs(out, batch, outputs);
+  });
 }
 
 }  // namespace gt

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/arena.h"
+#include "core/comm.h"
 #include "core/rng.h"
 #include "nn/graph_transformer.h"
 #include "train/config.h"
@@ -34,11 +35,24 @@ struct EvalResult {
   double metric = 0.0;
   double metric_alt = 0.0;
   int64_t graphs = 0;
+  // Training epochs: wall time of the epoch's steps, and of that the time in
+  // collectives (data parallelism: waiting for other ranks included).
+  double seconds = 0.0, comm_seconds = 0.0;
 };
+
+// Where BatchNorm takes its training-mode statistics when several ranks
+// share a batch: over the global batch (what one process computes), or over
+// each rank's shard (cheaper, not equal to one process; the running
+// statistics are then averaged over ranks after every step).
+enum class BatchNormStats { Global, PerRank };
 
 class Trainer {
  public:
-  Trainer(const Config& config, const DataSplits& data);
+  // comm: the ranks of a data-parallel run (null: this process alone). Every
+  // rank builds the same Trainer and takes its share of every global batch of
+  // config.params.batch_size graphs (train/data_parallel.cpp).
+  Trainer(const Config& config, const DataSplits& data, Communicator* comm = nullptr,
+          BatchNormStats bn_stats = BatchNormStats::Global);
 
   GraphTransformer& model() { return model_; }
   TrainState& state() { return state_; }
@@ -50,6 +64,12 @@ class Trainer {
   // applies the training-time PE sign flip. Returns the batch loss and,
   // when metric is given, adds the batch to it.
   float train_step(GraphBatch& batch, Task* metric = nullptr);
+  // One optimisation step on the global batch split[indices[0..count)]:
+  // this process's train_step, or with several ranks, this rank's shard of it
+  // with the loss and its gradient computed over the whole batch and the
+  // parameter gradients summed across ranks. Returns the batch loss.
+  float train_step_on(const GraphDataset& split, const int32_t* indices, int32_t count,
+                      Task* metric = nullptr);
   // One epoch over the training split in a freshly shuffled order.
   EvalResult train_epoch(bool show_progress);
   // Evaluation mode over a split in order; outputs (if given) receives the
@@ -62,12 +82,26 @@ class Trainer {
   void load_checkpoint(const std::string& path);
 
   Arena& arena() { return arena_; }
+  Communicator& comm() { return *comm_; }
 
  private:
   // Evaluation-mode forward over the split in order, batch by batch; visit
-  // gets each batch's output (batch_ holds the batch meanwhile).
-  void for_each_eval_batch(const GraphDataset& split, const std::function<void(const float*)>& visit);
-  void append_outputs(const float* out, std::vector<float>* outputs) const;
+  // gets each batch's output rows and the batch's labels (all of the global
+  // batch's rows and labels, on every rank).
+  void for_each_eval_batch(const GraphDataset& split,
+                           const std::function<void(const float*, const GraphBatch&)>& visit);
+  void append_outputs(const float* out, const GraphBatch& batch, std::vector<float>* outputs) const;
+  // The parts of a step around forward and backward.
+  void begin_step(GraphBatch& batch);
+  void apply_adam();
+  // data_parallel.cpp: collates this rank's shard of a global batch into
+  // batch_ and its labels into targets_; the forward's output rows of every
+  // rank, in batch order (an arena buffer), and this rank's first row.
+  void collate_shard(const GraphDataset& split, const int32_t* indices, int32_t count);
+  const float* gather_outputs(const float* local, int64_t* first_row);
+  float parallel_train_step(const GraphDataset& split, const int32_t* indices, int32_t count,
+                            Task* metric);
+  void finish_parallel_step();
 
   Config config_;
   const DataSplits& data_;
@@ -78,6 +112,11 @@ class Trainer {
   Arena arena_;
   GraphBatch batch_;
   std::vector<int32_t> order_;
+  std::unique_ptr<Communicator> own_comm_;  // one process, when no comm was given
+  Communicator* comm_ = nullptr;
+  BatchNormStats bn_stats_ = BatchNormStats::Global;
+  GraphBatch targets_;                      // labels of the global batch (several ranks)
+  std::vector<int64_t> shard_rows_;         // output rows of each rank's shard
 };
 
 }  // namespace gt

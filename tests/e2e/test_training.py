@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 
-TIME_KEYS = {"seconds"}
+TIME_KEYS = {"seconds", "train_seconds"}
 
 
 def metrics(run_dir):

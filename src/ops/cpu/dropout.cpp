@@ -20,38 +20,40 @@ uint64_t keep_threshold(float p) {
   return static_cast<uint64_t>(std::ceil(static_cast<double>(p) * 16777216.0));
 }
 
-// Y = X * mask * scale, the mask of (key, i), i in [0, n). Static schedule:
-// each element's value depends on (key, i, X[i]) only, never on the chunking.
-void masked_scale(float* Y, const float* X, int64_t n, float p, uint64_t key) {
+// Y[i] = X[i] * mask * scale, the mask of (key, first + i), i in [0, n).
+// Each element's value depends on (key, first + i, X[i]) only, never on the
+// chunking.
+void masked_scale(float* Y, const float* X, int64_t n, float p, uint64_t key, int64_t first) {
   const uint64_t threshold = keep_threshold(p);
   // As PyTorch: the kept values are multiplied by the fp32 1 / (1 - p).
   const float scale = 1.0f / (1.0f - p);
 #pragma omp parallel for simd schedule(static)
   for (int64_t i = 0; i < n; ++i) {
     // The (i+1)-th output of splitmix64 seeded with key.
-    const uint64_t u = hash64(key + static_cast<uint64_t>(i + 1) * kGolden) >> 40;
+    const uint64_t u = hash64(key + static_cast<uint64_t>(first + i + 1) * kGolden) >> 40;
     Y[i] = u >= threshold ? X[i] * scale : 0.0f;
   }
 }
 
 }  // namespace
 
-void dropout_forward(float* Y, const float* X, int64_t n, float p, uint64_t key) {
+void dropout_forward(float* Y, const float* X, int64_t n, float p, uint64_t key, int64_t first) {
   GT_PROFILE("dropout_forward");
   if (p == 0.0f) {
     if (Y != X) std::memcpy(Y, X, static_cast<size_t>(n) * sizeof(float));
     return;
   }
-  masked_scale(Y, X, n, p, key);
+  masked_scale(Y, X, n, p, key, first);
 }
 
-void dropout_backward(float* dX, const float* dY, int64_t n, float p, uint64_t key) {
+void dropout_backward(float* dX, const float* dY, int64_t n, float p, uint64_t key,
+                      int64_t first) {
   GT_PROFILE("dropout_backward");
   if (p == 0.0f) {
     if (dX != dY) std::memcpy(dX, dY, static_cast<size_t>(n) * sizeof(float));
     return;
   }
-  masked_scale(dX, dY, n, p, key);
+  masked_scale(dX, dY, n, p, key, first);
 }
 
 }  // namespace gt::ops

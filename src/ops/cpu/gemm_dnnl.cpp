@@ -19,6 +19,10 @@ void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float al
            int64_t ldc) {
   GT_PROFILE("sgemm");
   if (M == 0 || N == 0) return;
+  if (K == 0) {  // an empty sum (a weight gradient over no rows): C = beta C
+    scale_matrix(C, ldc, M, N, beta);
+    return;
+  }
   add_gemm_flops(M, N, K);
   const dnnl_status_t status = dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', M, N, K,
                                           alpha, A, lda, B, ldb, beta, C, ldc);

@@ -38,6 +38,11 @@ void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float al
            const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
            int64_t ldc) {
   GT_PROFILE("sgemm");
+  if (M == 0 || N == 0) return;
+  if (K == 0) {  // an empty sum (a weight gradient over no rows): C = beta C
+    scale_matrix(C, ldc, M, N, beta);
+    return;
+  }
   add_gemm_flops(M, N, K);
   std::vector<float> a_packed, b_packed;
   const float* a = A;

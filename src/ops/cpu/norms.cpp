@@ -63,41 +63,63 @@ void affine_grads(int64_t N, int64_t C, const float* dY, XHat xhat, std::vector<
 
 }  // namespace
 
-void batchnorm_train_forward(float* Y, float* save_mean, float* save_rstd, float* running_mean,
-                             float* running_var, const float* X, const float* gamma,
-                             const float* beta, int64_t N, int64_t C, float eps, float momentum) {
-  GT_PROFILE("batchnorm_train_forward");
-  if (N == 0) {  // no rows (edge BatchNorm of an edgeless batch): running stats unchanged
+void batchnorm_column_sums(const float* X, int64_t N, int64_t C, const float* shift, double* sum,
+                           double* sum_sq) {
+  column_sums2(N, C, sum, sum_sq, [&](int64_t i, int64_t c, double* a, double* b) {
+    const double d = static_cast<double>(X[i * C + c]) - (shift ? shift[c] : 0.0f);
+    *a += d;
+    *b += d * d;
+  });
+}
+
+void batchnorm_train_apply(float* Y, float* save_mean, float* save_rstd, float* running_mean,
+                           float* running_var, const float* X, const float* gamma,
+                           const float* beta, int64_t N, int64_t C, const double* mean,
+                           const double* var, int64_t count, float eps, float momentum) {
+  if (count == 0) {  // no rows anywhere (edge BatchNorm of an edgeless batch): running stats unchanged
     for (int64_t c = 0; c < C; ++c) {
       save_mean[c] = 0.0f;
       save_rstd[c] = 1.0f / std::sqrt(eps);
     }
     return;
   }
-  thread_local std::vector<double> sum, sum_sq;
-  sum.resize(C);
-  sum_sq.resize(C);
-  // Shifted sums (shift = first row) keep the variance accurate when |mean| >> std.
-  const float* shift = X;
-  column_sums2(N, C, sum.data(), sum_sq.data(), [&](int64_t i, int64_t c, double* a, double* b) {
-    const double d = static_cast<double>(X[i * C + c]) - shift[c];
-    *a += d;
-    *b += d * d;
-  });
   for (int64_t c = 0; c < C; ++c) {
-    const double mean_shifted = N > 0 ? sum[c] / N : 0.0;
-    const double var = N > 0 ? std::max(0.0, sum_sq[c] / N - mean_shifted * mean_shifted) : 0.0;
-    const double mean = mean_shifted + shift[c];
-    save_mean[c] = static_cast<float>(mean);
-    save_rstd[c] = static_cast<float>(1.0 / std::sqrt(var + eps));
-    const double unbiased = N > 1 ? var * N / (N - 1) : var;
-    running_mean[c] = static_cast<float>((1.0 - momentum) * running_mean[c] + momentum * mean);
+    save_mean[c] = static_cast<float>(mean[c]);
+    save_rstd[c] = static_cast<float>(1.0 / std::sqrt(var[c] + eps));
+    const double unbiased = count > 1 ? var[c] * count / (count - 1) : var[c];
+    running_mean[c] = static_cast<float>((1.0 - momentum) * running_mean[c] + momentum * mean[c]);
     running_var[c] = static_cast<float>((1.0 - momentum) * running_var[c] + momentum * unbiased);
   }
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < N; ++i)
     for (int64_t c = 0; c < C; ++c)
       Y[i * C + c] = (X[i * C + c] - save_mean[c]) * save_rstd[c] * gamma[c] + beta[c];
+}
+
+void batchnorm_stats_from_sums(const double* sum, const double* sum_sq, const float* shift,
+                               int64_t count, int64_t C, double* mean, double* var) {
+  for (int64_t c = 0; c < C; ++c) {
+    const double mean_shifted = count > 0 ? sum[c] / count : 0.0;
+    var[c] = count > 0 ? std::max(0.0, sum_sq[c] / count - mean_shifted * mean_shifted) : 0.0;
+    mean[c] = mean_shifted + (shift ? shift[c] : 0.0f);
+  }
+}
+
+void batchnorm_train_forward(float* Y, float* save_mean, float* save_rstd, float* running_mean,
+                             float* running_var, const float* X, const float* gamma,
+                             const float* beta, int64_t N, int64_t C, float eps, float momentum) {
+  GT_PROFILE("batchnorm_train_forward");
+  thread_local std::vector<double> sum, sum_sq, mean, var;
+  sum.assign(C, 0.0);
+  sum_sq.assign(C, 0.0);
+  mean.resize(C);
+  var.resize(C);
+  // Shifted sums (shift = first row) keep the variance accurate when |mean| >> std.
+  const float* shift = N > 0 ? X : nullptr;
+  if (N > 0) batchnorm_column_sums(X, N, C, shift, sum.data(), sum_sq.data());
+  batchnorm_stats_from_sums(sum.data(), sum_sq.data(), shift, N, C, mean.data(), var.data());
+  batchnorm_train_apply(Y, save_mean, save_rstd, running_mean, running_var, X, gamma, beta, N, C,
+                        mean.data(), var.data(), N, eps, momentum);
 }
 
 void batchnorm_eval_forward(float* Y, const float* X, const float* gamma, const float* beta,
@@ -118,25 +140,32 @@ void batchnorm_eval_forward(float* Y, const float* X, const float* gamma, const 
     for (int64_t c = 0; c < C; ++c) Y[i * C + c] = X[i * C + c] * sc[c] + sh[c];
 }
 
-void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY, const float* X,
-                        const float* save_mean, const float* save_rstd, const float* gamma,
-                        int64_t N, int64_t C) {
-  GT_PROFILE("batchnorm_backward");
-  // With xhat = (x - mean) * rstd:  dbeta = sum dy, dgamma = sum dy * xhat
-  //   = rstd * (sum dy x - mean * sum dy)   (both sums in double: no cancellation
-  //                                          worth the name at float inputs),
-  // dx = gamma * rstd * (dy - dbeta / N - xhat * dgamma / N), i.e. per channel
-  // an affine map of (dy, x): dx = A dy + B x + K. One pass for the sums and
-  // one two-FMA pass for dx, instead of recomputing xhat in both.
-  thread_local std::vector<double> sum_dy, sum_dyx;
-  sum_dy.resize(C);
-  sum_dyx.resize(C);
-  column_sums2(N, C, sum_dy.data(), sum_dyx.data(),
-               [&](int64_t i, int64_t c, double* a, double* b) {
-                 const double dy = dY[i * C + c];
-                 *a += dy;
-                 *b += dy * static_cast<double>(X[i * C + c]);
-               });
+void batchnorm_backward_sums(const float* dY, const float* X, int64_t N, int64_t C, double* sum_dy,
+                             double* sum_dyx) {
+  column_sums2(N, C, sum_dy, sum_dyx, [&](int64_t i, int64_t c, double* a, double* b) {
+    const double dy = dY[i * C + c];
+    *a += dy;
+    *b += dy * static_cast<double>(X[i * C + c]);
+  });
+}
+
+void batchnorm_param_grads(float* dgamma, float* dbeta, const float* save_mean,
+                           const float* save_rstd, const double* sum_dy, const double* sum_dyx,
+                           int64_t C) {
+  for (int64_t c = 0; c < C; ++c) {
+    dbeta[c] += static_cast<float>(sum_dy[c]);
+    dgamma[c] += static_cast<float>(static_cast<double>(save_rstd[c]) *
+                                    (sum_dyx[c] - static_cast<double>(save_mean[c]) * sum_dy[c]));
+  }
+}
+
+void batchnorm_backward_apply(float* dX, const float* dY, const float* X, const float* save_mean,
+                              const float* save_rstd, const float* gamma, int64_t N, int64_t C,
+                              const double* sum_dy, const double* sum_dyx, int64_t count) {
+  if (N == 0) return;
+  // dx = gamma * rstd * (dy - sum_dy / n - xhat * sum_dy_xhat / n) is, per
+  // channel, an affine map of (dy, x): dx = A dy + B x + K, with
+  // sum_dy_xhat = rstd * (sum dy x - mean * sum dy). One two-FMA pass.
   thread_local std::vector<float> coef;
   coef.resize(3 * C);
   float* A = coef.data();
@@ -145,14 +174,11 @@ void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY,
   for (int64_t c = 0; c < C; ++c) {
     const double rstd = save_rstd[c], mean = save_mean[c];
     const double sdy = sum_dy[c], sdyxhat = rstd * (sum_dyx[c] - mean * sdy);
-    dbeta[c] += static_cast<float>(sdy);
-    dgamma[c] += static_cast<float>(sdyxhat);
-    const double g = static_cast<double>(gamma[c]) * rstd, inv_n = 1.0 / static_cast<double>(N);
+    const double g = static_cast<double>(gamma[c]) * rstd, inv_n = 1.0 / static_cast<double>(count);
     A[c] = static_cast<float>(g);
     B[c] = static_cast<float>(-g * rstd * sdyxhat * inv_n);
     K[c] = static_cast<float>(g * (rstd * sdyxhat * mean - sdy) * inv_n);
   }
-  if (!dX) return;
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < N; ++i) {
     const float* dy = dY + i * C;
@@ -161,6 +187,23 @@ void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY,
 #pragma omp simd
     for (int64_t c = 0; c < C; ++c) dx[c] = A[c] * dy[c] + (B[c] * x[c] + K[c]);
   }
+}
+
+void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY, const float* X,
+                        const float* save_mean, const float* save_rstd, const float* gamma,
+                        int64_t N, int64_t C) {
+  GT_PROFILE("batchnorm_backward");
+  // With xhat = (x - mean) * rstd: dbeta = sum dy, dgamma = sum dy * xhat
+  //   = rstd * (sum dy x - mean * sum dy) (both sums in double: no
+  // cancellation worth the name at float inputs); one pass for the sums and
+  // one for dx (batchnorm_backward_apply), instead of recomputing xhat twice.
+  thread_local std::vector<double> sum_dy, sum_dyx;
+  sum_dy.assign(C, 0.0);
+  sum_dyx.assign(C, 0.0);
+  batchnorm_backward_sums(dY, X, N, C, sum_dy.data(), sum_dyx.data());
+  batchnorm_param_grads(dgamma, dbeta, save_mean, save_rstd, sum_dy.data(), sum_dyx.data(), C);
+  if (dX) batchnorm_backward_apply(dX, dY, X, save_mean, save_rstd, gamma, N, C, sum_dy.data(),
+                                   sum_dyx.data(), N);
 }
 
 void layernorm_forward(float* Y, float* save_mean, float* save_rstd, const float* X,
