@@ -63,13 +63,22 @@ def bench_tables():
     return "\n".join(parts)
 
 
+def data_parallel_table():
+    """bench/data_parallel.py's committed output."""
+    path = os.path.join(BENCH_DIR, "data_parallel.md")
+    if not os.path.exists(path):
+        return "(no data-parallel benchmark committed under results/bench/)\n"
+    with open(path) as f:
+        return f.read().strip() + "\n"
+
+
 def own_data_table():
     return subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "own_data_table.py")],
                           check=True, capture_output=True, text=True).stdout
 
 
 SECTIONS = (("results-table", results_table), ("bench-tables", bench_tables),
-            ("own-data-table", own_data_table))
+            ("own-data-table", own_data_table), ("data-parallel-table", data_parallel_table))
 
 
 def render(text):
