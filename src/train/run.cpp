@@ -134,19 +134,13 @@ DataSplits load_splits_in_rank_order(const Config& cfg, const std::string& data_
   return load_splits(cfg, data_dir);
 }
 
-}  // namespace
 
-RunResult run_training(const RunOptions& opt) {
+// Resume (or start) the run's files, then print what trains. Rank 0 alone
+// touches the output directory; every rank loads the checkpoint.
+void begin_run(const RunOptions& opt, Communicator& comm, Trainer& trainer, const DataSplits& data) {
   const Config& cfg = opt.config;
-  std::unique_ptr<Communicator> single;
-  if (!opt.comm) single = make_single_process_communicator();
-  Communicator& comm = opt.comm ? *opt.comm : *single;
-  const bool writer = comm.rank() == 0;  // rank 0 alone writes files and logs
-  if (writer) make_dirs(opt.out_dir);
-  const DataSplits data = load_splits_in_rank_order(cfg, opt.data_dir, comm);
-  Trainer trainer(cfg, data, &comm, opt.bn_stats);
+  const bool writer = comm.rank() == 0;
   TrainState& st = trainer.state();
-  check_ranks_agree(comm, config_and_data_hash(cfg, data, trainer), "config or data");
   if (opt.resume) {
     const std::string ckpt = checkpoint_path(opt.out_dir);
     if (!path_exists(ckpt))
@@ -162,17 +156,71 @@ RunResult run_training(const RunOptions& opt) {
   } else if (writer) {
     write_file_atomic(metrics_path(opt.out_dir), "");
   }
-  if (writer) {
-    write_file_atomic(opt.out_dir + "/config.json", config_to_json(cfg).dump(4) + "\n");
-    std::fprintf(stderr, "%s: %zu/%zu/%zu graphs, %lld parameters, %d threads", cfg.dataset.c_str(),
-                 data.train.graphs.size(), data.val.graphs.size(), data.test.graphs.size(),
-                 static_cast<long long>(trainer.model().num_parameters()), num_threads());
-    if (comm.size() > 1)
-      std::fprintf(stderr, " per rank, %d ranks (%s), BatchNorm statistics %s", comm.size(),
-                   comm.backend().c_str(),
-                   opt.bn_stats == BatchNormStats::Global ? "over the global batch" : "per rank");
-    std::fprintf(stderr, "\n");
+  if (!writer) return;
+  write_file_atomic(opt.out_dir + "/config.json", config_to_json(cfg).dump(4) + "\n");
+  std::fprintf(stderr, "%s: %zu/%zu/%zu graphs, %lld parameters, %d threads", cfg.dataset.c_str(),
+               data.train.graphs.size(), data.val.graphs.size(), data.test.graphs.size(),
+               static_cast<long long>(trainer.model().num_parameters()), num_threads());
+  if (comm.size() > 1)
+    std::fprintf(stderr, " per rank, %d ranks (%s), BatchNorm statistics %s", comm.size(),
+                 comm.backend().c_str(),
+                 opt.bn_stats == BatchNormStats::Global ? "over the global batch" : "per rank");
+  std::fprintf(stderr, "\n");
+}
+
+// results.json: the run's final numbers, its provenance and its config.
+Json results_json(const RunOptions& opt, Communicator& comm, Trainer& trainer,
+                  const DataSplits& data, const RunResult& result, const EvalResult& train,
+                  const EvalResult& val, const EvalResult& test) {
+  const Config& cfg = opt.config;
+  const TrainState& st = trainer.state();
+  Json r = Json::object();
+  r.set("dataset", cfg.dataset);
+  r.set("model", cfg.model);
+  r.set("seed", static_cast<long long>(cfg.params.seed));
+  if (data.info.format == "sbm") r.set("data_seed", static_cast<long long>(kSbmDataSeed));
+  if (!is_benchmark(cfg.dataset)) {
+    r.set("data_name", data.info.name);
+    r.set("format", data.info.format);
+    r.set("task", data.info.task);
+    r.set("loss", data.info.loss);
   }
+  r.set("parameters", static_cast<long long>(trainer.model().num_parameters()));
+  r.set("epochs", result.epochs);
+  r.set("stop_reason", result.stop_reason);
+  r.set("metric", result.metric_name);
+  set_split(&r, "train", train, trainer.task());
+  set_split(&r, "val", val, trainer.task());
+  set_split(&r, "test", test, trainer.task());
+  if (comm.rank() == 0) set_best_val(&r, metrics_path(opt.out_dir), trainer.task());
+  r.set("total_seconds", st.elapsed_seconds);
+  r.set("seconds_per_epoch", result.epochs > 0 ? st.elapsed_seconds / result.epochs : 0.0);
+  r.set("threads", opt.threads > 0 ? opt.threads : num_threads());
+  if (comm.size() > 1) {
+    Json dp = Json::object();
+    dp.set("ranks", comm.size());
+    dp.set("backend", comm.backend());
+    dp.set("batch_norm_stats", opt.bn_stats == BatchNormStats::Global ? "global" : "per_rank");
+    r.set("data_parallel", dp);
+  }
+  r.set("config", config_to_json(cfg));
+  return r;
+}
+
+}  // namespace
+
+RunResult run_training(const RunOptions& opt) {
+  const Config& cfg = opt.config;
+  std::unique_ptr<Communicator> single;
+  if (!opt.comm) single = make_single_process_communicator();
+  Communicator& comm = opt.comm ? *opt.comm : *single;
+  const bool writer = comm.rank() == 0;  // rank 0 alone writes files and logs
+  if (writer) make_dirs(opt.out_dir);
+  const DataSplits data = load_splits_in_rank_order(cfg, opt.data_dir, comm);
+  Trainer trainer(cfg, data, &comm, opt.bn_stats);
+  TrainState& st = trainer.state();
+  check_ranks_agree(comm, config_and_data_hash(cfg, data, trainer), "config or data");
+  begin_run(opt, comm, trainer, data);
 
   RunResult result;
   const double max_seconds = cfg.params.max_time * 3600.0;
@@ -235,36 +283,7 @@ RunResult run_training(const RunOptions& opt) {
   result.val_metric = val.metric;
   result.test_metric = test.metric;
 
-  Json r = Json::object();
-  r.set("dataset", cfg.dataset);
-  r.set("model", cfg.model);
-  r.set("seed", static_cast<long long>(cfg.params.seed));
-  if (data.info.format == "sbm") r.set("data_seed", static_cast<long long>(kSbmDataSeed));
-  if (!is_benchmark(cfg.dataset)) {
-    r.set("data_name", data.info.name);
-    r.set("format", data.info.format);
-    r.set("task", data.info.task);
-    r.set("loss", data.info.loss);
-  }
-  r.set("parameters", static_cast<long long>(trainer.model().num_parameters()));
-  r.set("epochs", result.epochs);
-  r.set("stop_reason", result.stop_reason);
-  r.set("metric", metric);
-  set_split(&r, "train", train, trainer.task());
-  set_split(&r, "val", val, trainer.task());
-  set_split(&r, "test", test, trainer.task());
-  if (writer) set_best_val(&r, metrics_path(opt.out_dir), trainer.task());
-  r.set("total_seconds", st.elapsed_seconds);
-  r.set("seconds_per_epoch", result.epochs > 0 ? st.elapsed_seconds / result.epochs : 0.0);
-  r.set("threads", opt.threads > 0 ? opt.threads : num_threads());
-  if (comm.size() > 1) {
-    Json dp = Json::object();
-    dp.set("ranks", comm.size());
-    dp.set("backend", comm.backend());
-    dp.set("batch_norm_stats", opt.bn_stats == BatchNormStats::Global ? "global" : "per_rank");
-    r.set("data_parallel", dp);
-  }
-  r.set("config", config_to_json(cfg));
+  const Json r = results_json(opt, comm, trainer, data, result, train, val, test);
   if (writer) write_file_atomic(opt.out_dir + "/results.json", r.dump(4) + "\n");
   return result;
 }
