@@ -27,4 +27,32 @@ inline DataSplits random_zinc_splits(int32_t min_nodes, int32_t span, double p, 
   return s;
 }
 
+// PATTERN-shaped random splits (3 node features, no edge features, PE of 2,
+// 2 classes): `graphs` graphs per split of min_nodes + [0, span) nodes, edge
+// probability 0.3. Node labels: every third node 1, or uniform random.
+inline DataSplits random_pattern_splits(int graphs, int32_t min_nodes, int32_t span, uint64_t seed,
+                                        bool random_labels) {
+  DataSplits s;
+  s.info = benchmark_info("SBM_PATTERN");
+  BatchOptions opt;
+  opt.pe_dim = 2;
+  opt.node_vocab = {3};
+  opt.edge_vocab = {1};
+  opt.num_targets = 0;
+  Rng rng(seed);
+  for (GraphDataset* d : {&s.train, &s.val, &s.test}) {
+    d->pe_dim = 2;
+    d->node_vocab = {3};
+    d->edge_vocab = {1};
+    d->num_targets = 0;
+    for (int g = 0; g < graphs; ++g) {
+      Graph gr = random_graph(rng, min_nodes + static_cast<int32_t>(rng.below(span)), 0.3, false, opt);
+      for (int32_t i = 0; i < gr.num_nodes; ++i)
+        gr.node_label.push_back(random_labels ? static_cast<int32_t>(rng.below(2)) : (i % 3 == 0 ? 1 : 0));
+      d->graphs.push_back(std::move(gr));
+    }
+  }
+  return s;
+}
+
 }  // namespace gt::gradtest

@@ -232,28 +232,7 @@ TEST(FullGraphModel, ForwardOnTheCompleteGraphDiffersFromTheSparseOne) {
 DataSplits tiny_zinc_splits() { return gradtest::random_zinc_splits(1, 8, 0.3); }
 
 // PATTERN-shaped random data (3 node features, no edge features, 2 classes).
-DataSplits tiny_pattern_splits() {
-  DataSplits s;
-  s.info = benchmark_info("SBM_PATTERN");
-  gradtest::BatchOptions opt;
-  opt.pe_dim = 2;
-  opt.node_vocab = {3};
-  opt.edge_vocab = {1};
-  opt.num_targets = 0;
-  Rng rng(9);
-  for (GraphDataset* d : {&s.train, &s.val, &s.test}) {
-    d->pe_dim = 2;
-    d->node_vocab = {3};
-    d->edge_vocab = {1};
-    d->num_targets = 0;
-    for (int g = 0; g < 6; ++g) {
-      Graph gr = gradtest::random_graph(rng, 4 + static_cast<int32_t>(rng.below(8)), 0.3, false, opt);
-      for (int32_t i = 0; i < gr.num_nodes; ++i) gr.node_label.push_back(i % 3 == 0 ? 1 : 0);
-      d->graphs.push_back(std::move(gr));
-    }
-  }
-  return s;
-}
+DataSplits tiny_pattern_splits() { return gradtest::random_pattern_splits(6, 4, 8, 9, false); }
 
 Config tiny_config(const std::string& dataset, bool full_graph) {
   Config c;

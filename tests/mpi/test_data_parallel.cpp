@@ -169,25 +169,7 @@ TEST(DataParallel, FullGraphAttention) {
 // Node classification (PATTERN-shaped random graphs): the class weights of
 // the loss are per global batch, and so is the metric.
 TEST(DataParallel, NodeLevelTaskWithPerBatchClassWeights) {
-  DataSplits s;
-  s.info = benchmark_info("SBM_PATTERN");
-  gradtest::BatchOptions opt;
-  opt.pe_dim = 2;
-  opt.node_vocab = {3};
-  opt.edge_vocab = {1};
-  opt.num_targets = 0;
-  Rng rng(21);
-  for (GraphDataset* d : {&s.train, &s.val, &s.test}) {
-    d->pe_dim = 2;
-    d->node_vocab = {3};
-    d->edge_vocab = {1};
-    d->num_targets = 0;
-    for (int g = 0; g < 24; ++g) {
-      Graph gr = gradtest::random_graph(rng, 6 + static_cast<int32_t>(rng.below(10)), 0.3, false, opt);
-      for (int32_t i = 0; i < gr.num_nodes; ++i) gr.node_label.push_back(static_cast<int32_t>(rng.below(2)));
-      d->graphs.push_back(std::move(gr));
-    }
-  }
+  const DataSplits s = gradtest::random_pattern_splits(24, 6, 10, 21, true);
   Config c;
   c.dataset = "SBM_PATTERN";
   c.params.seed = 3;
