@@ -51,6 +51,7 @@ int cmd_train(int argc, char** argv) {
   opt.per_rank_batch_norm = bn == "rank";
   opt.progress = ProgressBar::stderr_is_terminal();
   const TrainSummary r = train(opt);
+  if (distributed_rank() != 0) return 0;  // under mpirun, rank 0 alone reports
   if (opt.cross_validation) {
     std::printf("cross-validation: mean test %s over folds %.4f (%d epochs in all)\n", r.metric.c_str(),
                 r.test_metric, r.epochs);

@@ -79,6 +79,7 @@ def main():
     ok &= check("results.json records the ranks", dp.get("ranks") == 2 and dp.get("backend") == "mpi", str(dp))
     ok &= check("rank 0 alone prints the log", r2.stderr.count("epoch    3") == 1, r2.stderr[-600:])
     ok &= check("one line per epoch", len(rows(two)) == 3)
+    ok &= check("rank 0 alone prints the summary", r2.stdout.count("test MAE") == 1, r2.stdout)
 
     # 2. Resume a two-rank run with one process.
     shutil.copytree(two, resumed)
