@@ -123,6 +123,8 @@ def main():
     try:
         _, err = proc.communicate(timeout=120)
         ok &= check("a killed rank ends the job", proc.returncode != 0, "exit %d" % proc.returncode)
+        # OpenMPI's launcher names the rank and the signal.
+        ok &= check("and the launcher says which rank died", "exited on signal 9" in err, err[-400:])
     except subprocess.TimeoutExpired:
         proc.kill()
         ok &= check("a killed rank ends the job", False, "mpirun still running 120 s later")
