@@ -5,10 +5,13 @@
 #include <cstring>
 #include <new>
 
+#include <sys/mman.h>
+
 namespace gt {
 
 namespace {
 constexpr size_t kAlign = 64;
+constexpr size_t kHugePage = size_t{2} << 20;
 size_t round_up(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
 }  // namespace
 
@@ -18,7 +21,19 @@ Arena::~Arena() {
 
 void Arena::add_block(size_t min_bytes) {
   size_t size = round_up(std::max<size_t>(min_bytes, 1 << 20));
-  void* p = std::aligned_alloc(kAlign, size);
+  void* p = nullptr;
+  if (size >= kHugePage) {
+    // Large blocks in 2 MiB pages where the kernel allows it (transparent
+    // huge pages in "madvise" mode): the first touch of a ~500 MB step
+    // arena then costs ~250 page faults instead of ~125,000.
+    size = (size + kHugePage - 1) / kHugePage * kHugePage;
+    p = std::aligned_alloc(kHugePage, size);
+#ifdef MADV_HUGEPAGE
+    if (p) madvise(p, size, MADV_HUGEPAGE);
+#endif
+  } else {
+    p = std::aligned_alloc(kAlign, size);
+  }
   if (!p) throw std::bad_alloc();
   blocks_.push_back({static_cast<char*>(p), size});
   capacity_ += size;
