@@ -7,19 +7,29 @@
 
 namespace gt::gradtest {
 
+// Empty train/val/test splits of a benchmark's shape, and the BatchOptions
+// that make random graphs of that shape.
+inline DataSplits empty_splits(const char* benchmark, const BatchOptions& opt) {
+  DataSplits s;
+  s.info = benchmark_info(benchmark);
+  for (GraphDataset* d : {&s.train, &s.val, &s.test}) {
+    d->pe_dim = opt.pe_dim;
+    d->node_vocab = opt.node_vocab;
+    d->edge_vocab = opt.edge_vocab;
+    d->num_targets = opt.num_targets;
+  }
+  return s;
+}
+
 // Ten graphs per split of min_nodes + [0, span) nodes, edge probability p.
 inline DataSplits random_zinc_splits(int32_t min_nodes, int32_t span, double p, uint64_t seed = 8) {
-  DataSplits s;
-  s.info = benchmark_info("ZINC");
   BatchOptions opt;
   opt.pe_dim = 8;
   opt.node_vocab = {28};
   opt.edge_vocab = {4};
+  DataSplits s = empty_splits("ZINC", opt);
   Rng rng(seed);
   for (GraphDataset* d : {&s.train, &s.val, &s.test}) {
-    d->pe_dim = 8;
-    d->node_vocab = {28};
-    d->edge_vocab = {4};
     for (int g = 0; g < 10; ++g)
       d->graphs.push_back(
           random_graph(rng, min_nodes + static_cast<int32_t>(rng.below(span)), p, false, opt));
@@ -32,19 +42,14 @@ inline DataSplits random_zinc_splits(int32_t min_nodes, int32_t span, double p, 
 // probability 0.3. Node labels: every third node 1, or uniform random.
 inline DataSplits random_pattern_splits(int graphs, int32_t min_nodes, int32_t span, uint64_t seed,
                                         bool random_labels) {
-  DataSplits s;
-  s.info = benchmark_info("SBM_PATTERN");
   BatchOptions opt;
   opt.pe_dim = 2;
   opt.node_vocab = {3};
   opt.edge_vocab = {1};
   opt.num_targets = 0;
+  DataSplits s = empty_splits("SBM_PATTERN", opt);
   Rng rng(seed);
   for (GraphDataset* d : {&s.train, &s.val, &s.test}) {
-    d->pe_dim = 2;
-    d->node_vocab = {3};
-    d->edge_vocab = {1};
-    d->num_targets = 0;
     for (int g = 0; g < graphs; ++g) {
       Graph gr = random_graph(rng, min_nodes + static_cast<int32_t>(rng.below(span)), 0.3, false, opt);
       for (int32_t i = 0; i < gr.num_nodes; ++i)
