@@ -132,30 +132,29 @@ void collate_targets(const GraphDataset& data, const int32_t* indices, int32_t c
   out->node_offset = out->edge_offset = 0;
   out->graph_ptr.resize(count + 1);
   out->y.resize(static_cast<size_t>(count) * T);
+  out->graph_ptr[0] = 0;
+  for (int32_t b = 0; b < count; ++b)
+    out->graph_ptr[b + 1] = out->graph_ptr[b] + data.graphs[indices[b]].num_nodes;
+  out->num_nodes = out->graph_ptr[count];
   const bool labelled = count > 0 && !data.graphs[indices[0]].node_label.empty();
-  int32_t node0 = 0;
-  for (int32_t b = 0; b < count; ++b) node0 += data.graphs[indices[b]].num_nodes;
-  out->node_label.resize(labelled ? node0 : 0);
-  node0 = 0;
+  out->node_label.resize(labelled ? out->num_nodes : 0);
   for (int32_t b = 0; b < count; ++b) {
     const Graph& g = data.graphs[indices[b]];
-    out->graph_ptr[b] = node0;
     copy_rows(g.y, 1, T, b, &out->y, "target");
-    if (labelled) copy_rows(g.node_label, g.num_nodes, 1, node0, &out->node_label, "node labels");
-    node0 += g.num_nodes;
+    if (labelled)
+      copy_rows(g.node_label, g.num_nodes, 1, out->graph_ptr[b], &out->node_label, "node labels");
   }
-  out->graph_ptr[count] = node0;
-  out->num_nodes = node0;
 }
 
 void collate(const GraphDataset& data, const int32_t* indices, int32_t count, GraphBatch* out,
              bool full_graph) {
-  out->node_offset = out->edge_offset = 0;
-  int32_t n_total = 0, m_total = 0;
+  // Counts, graph offsets, targets and node labels: what a loss reads.
+  collate_targets(data, indices, count, out);
+  const int32_t n_total = out->num_nodes;
+  int32_t m_total = 0;
   int64_t full_edges = 0;
   for (int32_t b = 0; b < count; ++b) {
     const Graph& g = data.graphs[indices[b]];
-    n_total += g.num_nodes;
     m_total += g.num_edges();
     full_edges += static_cast<int64_t>(g.num_nodes) * (g.num_nodes - 1);
   }
@@ -163,22 +162,16 @@ void collate(const GraphDataset& data, const int32_t* indices, int32_t count, Gr
     GT_CHECK(full_edges <= INT32_MAX, "full_graph: the batch's complete graph has too many edges");
     m_total = 0;  // the sparse edges are not copied
   }
-  const int32_t k = data.pe_dim, T = data.num_targets;
-  out->num_graphs = count;
+  const int32_t k = data.pe_dim;
   out->pe_dim = k;
   out->node_cols = data.node_cols();
   out->edge_cols = data.edge_cols();
   out->node_cont = data.node_cont;
   out->edge_cont = data.edge_cont;
-  out->num_targets = T;
-  out->graph_ptr.resize(count + 1);
   out->node_graph.resize(n_total);
   out->node_type.resize(static_cast<size_t>(n_total) * out->node_cols);
   out->node_cont_x.resize(static_cast<size_t>(n_total) * out->node_cont);
   out->pe.resize(static_cast<size_t>(n_total) * k);
-  out->y.resize(static_cast<size_t>(count) * T);
-  const bool labelled = count > 0 && !data.graphs[indices[0]].node_label.empty();
-  out->node_label.resize(labelled ? n_total : 0);
   // Unsorted global edge list, reused across calls through thread-local storage.
   thread_local std::vector<int32_t> src, dst, type;
   thread_local std::vector<float> cont;
@@ -186,15 +179,13 @@ void collate(const GraphDataset& data, const int32_t* indices, int32_t count, Gr
   dst.resize(m_total);
   type.resize(static_cast<size_t>(m_total) * out->edge_cols);
   cont.resize(static_cast<size_t>(m_total) * out->edge_cont);
-  int32_t node0 = 0, edge0 = 0;
+  int32_t edge0 = 0;
   for (int32_t b = 0; b < count; ++b) {
     const Graph& g = data.graphs[indices[b]];
-    out->graph_ptr[b] = node0;
-    copy_rows(g.y, 1, T, b, &out->y, "target");
+    const int32_t node0 = out->graph_ptr[b];
     for (int32_t i = 0; i < g.num_nodes; ++i) out->node_graph[node0 + i] = b;
     copy_rows(g.node_type, g.num_nodes, out->node_cols, node0, &out->node_type, "node features");
     copy_rows(g.node_cont, g.num_nodes, out->node_cont, node0, &out->node_cont_x, "node attributes");
-    if (labelled) copy_rows(g.node_label, g.num_nodes, 1, node0, &out->node_label, "node labels");
     copy_rows(g.pe, g.num_nodes, k, node0, &out->pe, "PE");
     if (!full_graph) {
       for (int32_t e = 0; e < g.num_edges(); ++e) {
@@ -205,11 +196,8 @@ void collate(const GraphDataset& data, const int32_t* indices, int32_t count, Gr
       copy_rows(g.edge_cont, g.num_edges(), out->edge_cont, edge0, &cont, "edge attributes");
       edge0 += g.num_edges();
     }
-    node0 += g.num_nodes;
   }
-  out->graph_ptr[count] = node0;
   if (full_graph) {
-    out->num_nodes = n_total;
     build_full_csr(static_cast<int32_t>(full_edges), out);
     return;
   }

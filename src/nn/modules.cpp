@@ -1,6 +1,5 @@
 #include "nn/modules.h"
 
-#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -102,15 +101,14 @@ void PostNorm::init(TensorStore& params, TensorStore& buffers) const {
 void PostNorm::synced_batchnorm_forward(PassContext& ctx, const float* x, float* y, int64_t rows) {
   TensorStore& P = *ctx.params;
   TensorStore& B = *ctx.buffers;
-  std::vector<double> buf(1 + 2 * dim, 0.0), mean(dim), var(dim), scratch(dim);
+  std::vector<double> buf(1 + 2 * dim), mean(dim), var(dim);
   buf[0] = static_cast<double>(rows);
-  ops::batchnorm_column_sums(x, rows, dim, nullptr, buf.data() + 1, scratch.data());
+  ops::batchnorm_column_sums(x, rows, dim, nullptr, buf.data() + 1, nullptr);
   ctx.bn_comm->allreduce_sum(buf.data(), 1 + dim);
   bn_count = static_cast<int64_t>(buf[0]);
   std::vector<float> shift(dim);
   for (int64_t c = 0; c < dim; ++c)
     shift[c] = bn_count > 0 ? static_cast<float>(buf[1 + c] / bn_count) : 0.0f;
-  std::fill(buf.begin(), buf.end(), 0.0);
   ops::batchnorm_column_sums(x, rows, dim, shift.data(), buf.data(), buf.data() + dim);
   ctx.bn_comm->allreduce_sum(buf.data(), 2 * dim);
   ops::batchnorm_stats_from_sums(buf.data(), buf.data() + dim, shift.data(), bn_count, dim,
@@ -125,7 +123,7 @@ void PostNorm::synced_batchnorm_forward(PassContext& ctx, const float* x, float*
 void PostNorm::synced_batchnorm_backward(PassContext& ctx, const float* dY, const float* x,
                                          float* dx, int64_t rows) {
   TensorStore& P = *ctx.params;
-  std::vector<double> sums(2 * dim, 0.0);
+  std::vector<double> sums(2 * dim);
   ops::batchnorm_backward_sums(dY, x, rows, dim, sums.data(), sums.data() + dim);
   ops::batchnorm_param_grads(P.grad(bn_weight), P.grad(bn_bias), bn_mean, bn_rstd, sums.data(),
                              sums.data() + dim, dim);

@@ -88,7 +88,7 @@ void batchnorm_backward(float* dX, float* dgamma, float* dbeta, const float* dY,
 // (synchronised BatchNorm, nn/modules.cpp): per-channel sums over local rows,
 // combined across ranks by the caller, then applied to the local rows.
 //   sum[c] = sum_i (X[i,c] - shift[c]), sum_sq[c] = sum_i (X[i,c] - shift[c])^2
-//   (shift may be null: 0).
+//   (shift may be null: 0; sum_sq may be null: not computed).
 void batchnorm_column_sums(const float* X, int64_t N, int64_t C, const float* shift, double* sum,
                            double* sum_sq);
 // mean and biased variance over `count` rows from (shifted) sums.

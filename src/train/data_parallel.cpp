@@ -11,10 +11,7 @@
 // Shuffling, PE sign flips and dropout masks are drawn identically on every
 // rank (same seed; dropout by global row position), so the Adam step is the
 // same everywhere and the parameters stay equal without being broadcast.
-#include <numeric>
-
 #include "core/profile.h"
-#include "ops/ops.h"
 #include "train/trainer.h"
 
 namespace gt {
@@ -44,9 +41,14 @@ int64_t graph_edges(const Graph& g, bool full_graph) {
 
 }  // namespace
 
-void Trainer::collate_shard(const GraphDataset& split, const int32_t* indices, int32_t count) {
+const GraphBatch& Trainer::collate_batch(const GraphDataset& split, const int32_t* indices,
+                                         int32_t count) {
   const int P = comm_->size(), r = comm_->rank();
   const bool full = model_.spec().full_graph;
+  if (P == 1) {
+    collate(split, indices, count, &batch_, full);
+    return batch_;
+  }
   const std::vector<int32_t> bounds = shard_bounds(split, indices, count, P);
   collate(split, indices + bounds[r], bounds[r + 1] - bounds[r], &batch_, full);
   int64_t nodes = 0, edges = 0;
@@ -62,14 +64,16 @@ void Trainer::collate_shard(const GraphDataset& split, const int32_t* indices, i
   for (int q = 0; q < P; ++q)
     for (int32_t b = bounds[q]; b < bounds[q + 1]; ++b)
       shard_rows_[q] += task_->node_level() ? split.graphs[indices[b]].num_nodes : 1;
+  return targets_;
 }
 
-const float* Trainer::gather_outputs(const float* local, int64_t* first_row) {
+const float* Trainer::whole_batch_outputs(const float* local, int64_t* first_row) {
+  *first_row = 0;
+  if (comm_->size() == 1) return local;
   GT_PROFILE("data parallel: gather outputs");
   const int64_t C = task_->num_outputs();
   std::vector<int64_t> counts(shard_rows_.size());
   int64_t total = 0;
-  *first_row = 0;
   for (size_t q = 0; q < shard_rows_.size(); ++q) {
     counts[q] = shard_rows_[q] * C;
     if (static_cast<int>(q) < comm_->rank()) *first_row += shard_rows_[q];
@@ -80,32 +84,10 @@ const float* Trainer::gather_outputs(const float* local, int64_t* first_row) {
   return all;
 }
 
-float Trainer::parallel_train_step(const GraphDataset& split, const int32_t* indices,
-                                   int32_t count, Task* metric) {
-  collate_shard(split, indices, count);
-  begin_step(batch_);
-  const float* out = model_.forward(batch_, true, arena_);
-  int64_t first_row = 0;
-  const float* all = gather_outputs(out, &first_row);
-  const int64_t C = task_->num_outputs();
-  const int64_t rows = task_->node_level() ? targets_.num_nodes : targets_.num_graphs;
-  float* d_all = arena_.floats(rows * C);
-  float loss;
-  {
-    GT_PROFILE("task loss and metric");
-    loss = task_->loss(all, targets_, d_all);
-    if (metric) metric->add(all, targets_);
-  }
-  model_.backward(d_all + first_row * C, arena_);
-  finish_parallel_step();
-  apply_adam();
-  return loss;
-}
-
 // Sums the parameter gradients over ranks; with per-rank BatchNorm
 // statistics, also averages the running statistics so that evaluation (and
 // the checkpoint) sees one model on every rank.
-void Trainer::finish_parallel_step() {
+void Trainer::sum_gradients_over_ranks() {
   GT_PROFILE("data parallel: allreduce gradients");
   TensorStore& P = model_.params();
   comm_->allreduce_sum(P.grads().data(), static_cast<int64_t>(P.total()));

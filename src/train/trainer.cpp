@@ -3,6 +3,7 @@
 #include <chrono>
 #include <numeric>
 
+#include "core/error.h"
 #include "core/profile.h"
 #include "ops/ops.h"
 #include "train/progress.h"
@@ -59,26 +60,36 @@ void Trainer::apply_adam() {
 }
 
 float Trainer::train_step(GraphBatch& batch, Task* metric) {
-  begin_step(batch);
-  const float* out = model_.forward(batch, true, arena_);
-  const int64_t rows = task_->node_level() ? batch.num_nodes : batch.num_graphs;
-  float* d_out = arena_.floats(rows * task_->num_outputs());
-  float loss;
-  {
-    GT_PROFILE("task loss and metric");
-    loss = task_->loss(out, batch, d_out);
-    if (metric) metric->add(out, batch);
-  }
-  model_.backward(d_out, arena_);
-  apply_adam();
-  return loss;
+  GT_CHECK(comm_->size() == 1, "train_step takes a whole batch: with several ranks use train_step_on");
+  return step(batch, batch, metric);
 }
 
 float Trainer::train_step_on(const GraphDataset& split, const int32_t* indices, int32_t count,
                              Task* metric) {
-  if (comm_->size() > 1) return parallel_train_step(split, indices, count, metric);
-  collate(split, indices, count, &batch_, model_.spec().full_graph);
-  return train_step(batch_, metric);
+  const GraphBatch& labels = collate_batch(split, indices, count);
+  return step(batch_, labels, metric);
+}
+
+// Forward on this process's rows (`rows`), loss and metric over the whole
+// batch (`labels`: the same batch alone, the global batch's labels with
+// several ranks), backward from this process's rows of the output gradient,
+// gradients summed over ranks, Adam.
+float Trainer::step(GraphBatch& rows, const GraphBatch& labels, Task* metric) {
+  begin_step(rows);
+  int64_t first_row = 0;
+  const float* out = whole_batch_outputs(model_.forward(rows, true, arena_), &first_row);
+  const int64_t C = task_->num_outputs();
+  float* d_out = arena_.floats((task_->node_level() ? labels.num_nodes : labels.num_graphs) * C);
+  float loss;
+  {
+    GT_PROFILE("task loss and metric");
+    loss = task_->loss(out, labels, d_out);
+    if (metric) metric->add(out, labels);
+  }
+  model_.backward(d_out + first_row * C, arena_);
+  if (comm_->size() > 1) sum_gradients_over_ranks();
+  apply_adam();
+  return loss;
 }
 
 EvalResult Trainer::train_epoch(bool show_progress) {
@@ -118,18 +129,10 @@ void Trainer::for_each_eval_batch(
   std::iota(idx.begin(), idx.end(), 0);
   const int32_t bs = config_.params.batch_size;
   for (int32_t b0 = 0; b0 < n; b0 += bs) {
-    const int32_t count = std::min(bs, n - b0);
-    if (comm_->size() > 1) {  // each rank its shard; every rank sees all outputs
-      collate_shard(split, idx.data() + b0, count);
-      arena_.reset();
-      int64_t first_row;
-      const float* all = gather_outputs(model_.forward(batch_, false, arena_), &first_row);
-      visit(all, targets_);
-      continue;
-    }
-    collate(split, idx.data() + b0, count, &batch_, model_.spec().full_graph);
+    const GraphBatch& labels = collate_batch(split, idx.data() + b0, std::min(bs, n - b0));
     arena_.reset();
-    visit(model_.forward(batch_, false, arena_), batch_);
+    int64_t first_row;
+    visit(whole_batch_outputs(model_.forward(batch_, false, arena_), &first_row), labels);
   }
 }
 

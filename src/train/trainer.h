@@ -60,9 +60,9 @@ class Trainer {
 
   const Task& task() const { return *task_; }
 
-  // One optimisation step (forward, backward, Adam) on a collated batch;
-  // applies the training-time PE sign flip. Returns the batch loss and,
-  // when metric is given, adds the batch to it.
+  // One optimisation step (forward, backward, Adam) on a collated batch, in
+  // one process; applies the training-time PE sign flip. Returns the batch
+  // loss and, when metric is given, adds the batch to it.
   float train_step(GraphBatch& batch, Task* metric = nullptr);
   // One optimisation step on the global batch split[indices[0..count)]:
   // this process's train_step, or with several ranks, this rank's shard of it
@@ -94,14 +94,18 @@ class Trainer {
   // The parts of a step around forward and backward.
   void begin_step(GraphBatch& batch);
   void apply_adam();
-  // data_parallel.cpp: collates this rank's shard of a global batch into
-  // batch_ and its labels into targets_; the forward's output rows of every
-  // rank, in batch order (an arena buffer), and this rank's first row.
-  void collate_shard(const GraphDataset& split, const int32_t* indices, int32_t count);
-  const float* gather_outputs(const float* local, int64_t* first_row);
-  float parallel_train_step(const GraphDataset& split, const int32_t* indices, int32_t count,
-                            Task* metric);
-  void finish_parallel_step();
+  // Forward, loss over the whole batch, backward, gradients over ranks, Adam.
+  float step(GraphBatch& rows, const GraphBatch& labels, Task* metric);
+  // data_parallel.cpp. Collates the global batch split[indices[0..count)]
+  // into batch_: all of it alone, or this rank's shard with several ranks
+  // (whose loss then reads the whole batch's labels, collated into targets_).
+  // Returns the batch the loss and metric read.
+  const GraphBatch& collate_batch(const GraphDataset& split, const int32_t* indices, int32_t count);
+  // The whole batch's output rows: the forward's own alone, every rank's
+  // gathered in batch order (an arena buffer) with several; first_row: this
+  // process's first row in it.
+  const float* whole_batch_outputs(const float* local, int64_t* first_row);
+  void sum_gradients_over_ranks();
 
   Config config_;
   const DataSplits& data_;

@@ -250,10 +250,8 @@ inline Graph random_graph(Rng& rng, int32_t n, double p, bool source_only_node0,
   return g;
 }
 
-// Collates random graphs with the given sizes (every graph of 3+ nodes has a
-// node without in-edges) through gt::collate, exactly as training does.
-inline GraphBatch random_batch(uint64_t seed, const BatchOptions& opt = {}) {
-  Rng rng(seed);
+// An empty data set whose columns are those random_graph makes for opt.
+inline GraphDataset empty_dataset(const BatchOptions& opt) {
   GraphDataset data;
   data.pe_dim = opt.pe_dim;
   data.node_vocab = opt.node_vocab;
@@ -261,6 +259,14 @@ inline GraphBatch random_batch(uint64_t seed, const BatchOptions& opt = {}) {
   data.node_cont = opt.node_cont;
   data.edge_cont = opt.edge_cont;
   data.num_targets = opt.num_targets;
+  return data;
+}
+
+// Collates random graphs with the given sizes (every graph of 3+ nodes has a
+// node without in-edges) through gt::collate, exactly as training does.
+inline GraphBatch random_batch(uint64_t seed, const BatchOptions& opt = {}) {
+  Rng rng(seed);
+  GraphDataset data = empty_dataset(opt);
   for (int32_t n : opt.sizes) data.graphs.push_back(random_graph(rng, n, opt.edge_prob, n >= 3, opt));
   std::vector<int32_t> indices(data.graphs.size());
   for (size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<int32_t>(i);

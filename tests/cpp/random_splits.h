@@ -12,13 +12,21 @@ namespace gt::gradtest {
 inline DataSplits empty_splits(const char* benchmark, const BatchOptions& opt) {
   DataSplits s;
   s.info = benchmark_info(benchmark);
-  for (GraphDataset* d : {&s.train, &s.val, &s.test}) {
-    d->pe_dim = opt.pe_dim;
-    d->node_vocab = opt.node_vocab;
-    d->edge_vocab = opt.edge_vocab;
-    d->num_targets = opt.num_targets;
-  }
+  for (GraphDataset* d : {&s.train, &s.val, &s.test}) *d = empty_dataset(opt);
   return s;
+}
+
+// A small trainer config (2 layers, d = 16, 2 heads, batch 4, lr 1e-3,
+// seed 5) for tests that train a few steps; the paper's values otherwise.
+inline Config tiny_trainer_config() {
+  Config c;
+  c.params.seed = 5;
+  c.params.batch_size = 4;
+  c.params.init_lr = 1e-3;
+  c.net.L = 2;
+  c.net.hidden_dim = c.net.out_dim = 16;
+  c.net.n_heads = 2;
+  return c;
 }
 
 // Ten graphs per split of min_nodes + [0, span) nodes, edge probability p.

@@ -199,13 +199,7 @@ TEST(ModelDropout, EvaluationNeverDropsAndTrainingMasksFollowTheStep) {
 DataSplits tiny_zinc_splits() { return gradtest::random_zinc_splits(3, 6, 0.5); }
 
 Config tiny_config(double dropout, double in_feat_dropout) {
-  Config c;
-  c.params.seed = 5;
-  c.params.batch_size = 4;
-  c.params.init_lr = 1e-3;
-  c.net.L = 2;
-  c.net.hidden_dim = c.net.out_dim = 16;
-  c.net.n_heads = 2;
+  Config c = gradtest::tiny_trainer_config();
   c.net.dropout = dropout;
   c.net.in_feat_dropout = in_feat_dropout;
   return c;

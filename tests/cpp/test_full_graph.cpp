@@ -28,13 +28,7 @@ GraphDataset random_dataset(uint64_t seed, const std::vector<int32_t>& sizes, bo
   opt.edge_cont = 2;
   opt.num_targets = 2;
   Rng rng(seed);
-  GraphDataset d;
-  d.pe_dim = opt.pe_dim;
-  d.node_vocab = opt.node_vocab;
-  d.edge_vocab = opt.edge_vocab;
-  d.node_cont = opt.node_cont;
-  d.edge_cont = opt.edge_cont;
-  d.num_targets = opt.num_targets;
+  GraphDataset d = gradtest::empty_dataset(opt);
   for (int32_t n : sizes) {
     Graph g = gradtest::random_graph(rng, n, 0.4, n >= 3, opt);
     if (labelled)
@@ -235,14 +229,8 @@ DataSplits tiny_zinc_splits() { return gradtest::random_zinc_splits(1, 8, 0.3); 
 DataSplits tiny_pattern_splits() { return gradtest::random_pattern_splits(6, 4, 8, 9, false); }
 
 Config tiny_config(const std::string& dataset, bool full_graph) {
-  Config c;
+  Config c = gradtest::tiny_trainer_config();
   c.dataset = dataset;
-  c.params.seed = 5;
-  c.params.batch_size = 4;
-  c.params.init_lr = 1e-3;
-  c.net.L = 2;
-  c.net.hidden_dim = c.net.out_dim = 16;
-  c.net.n_heads = 2;
   c.net.pos_enc_dim = dataset == "ZINC" ? 8 : 2;
   c.net.full_graph = full_graph;
   return c;

@@ -65,6 +65,14 @@ void affine_grads(int64_t N, int64_t C, const float* dY, XHat xhat, std::vector<
 
 void batchnorm_column_sums(const float* X, int64_t N, int64_t C, const float* shift, double* sum,
                            double* sum_sq) {
+  if (!sum_sq) {  // the sums alone
+    thread_local std::vector<double> unused;
+    unused.resize(C);
+    column_sums2(N, C, sum, unused.data(), [&](int64_t i, int64_t c, double* a, double*) {
+      *a += static_cast<double>(X[i * C + c]) - (shift ? shift[c] : 0.0f);
+    });
+    return;
+  }
   column_sums2(N, C, sum, sum_sq, [&](int64_t i, int64_t c, double* a, double* b) {
     const double d = static_cast<double>(X[i * C + c]) - (shift ? shift[c] : 0.0f);
     *a += d;
