@@ -52,6 +52,7 @@ def gt_row(r, infer_key):
         "ms_min": r["ms_min"], "ms_max": r["ms_max"],
         "effective_gflops": r["effective_gflops"], "gemm_peak_gflops": r["gemm_peak_gflops"],
         "peak_rss_mib": r["peak_rss_mib"], "infer_per_s": r["infer_" + infer_key + "_per_s"],
+        "gemm_floor_ms": r.get("gemm_floor_ms"),  # absent from outputs of gt before 2026-11-28
     }
 
 
@@ -130,6 +131,11 @@ def main():
     print("\ngt best: %s, %.1f ms/step; PyTorch best: %s, %.1f ms/step; speed-up %.2fx\n" % (
         gt_best["config"], gt_best["ms_median"], pt_best["config"], pt_best["ms_median"],
         pt_best["ms_median"] / gt_best["ms_median"]))
+    floors = ["%.1f ms at %d thread%s" % (r["gemm_floor_ms"], r["threads"], "s" * (r["threads"] > 1))
+              for r in rows if r["engine"] == "gt" and r.get("gemm_floor_ms")]
+    if floors:
+        print("gt's GEMMs alone (the step's sgemm calls replayed one by one in cache, best of the "
+              "peak's repetitions): %s.\n" % ", ".join(floors))
     print(json.dumps({
         "bench": "gt_vs_pytorch", "schema": 1, "model": a.model, "dataset": g0["dataset"],
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -170,10 +170,14 @@ TrainSummary train(const TrainOptions& o) {
 }
 
 EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
-                     const std::string& data_dir) {
+                     const std::string& data_dir, int64_t data_seed) {
   if (split != "train" && split != "val" && split != "test")
     fail("gt::evaluate: split must be train, val or test, got \"" + split + "\"");
-  const Config config = checkpoint_config(checkpoint);
+  Config config = checkpoint_config(checkpoint);
+  if (data_seed >= 0) {  // another draw of the same generated data set
+    config.data_seed = data_seed;
+    validate_config(config, checkpoint + " with --data-seed");
+  }
   const DataSplits data = load_splits(config, data_dir.empty() ? default_data_dir() : data_dir);
   Trainer trainer(config, data);
   trainer.load_checkpoint(checkpoint);

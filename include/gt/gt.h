@@ -93,8 +93,10 @@ struct EvalSummary {
 };
 
 // Evaluates a checkpoint written by train() on "train", "val" or "test".
+// data_seed >= 0 (SBM models only): on that split of another generated draw
+// of the data set instead of the one the model was trained with.
 EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
-                     const std::string& data_dir = "");
+                     const std::string& data_dir = "", int64_t data_seed = -1);
 
 struct PredictSummary {
   int64_t graphs = 0;

@@ -13,6 +13,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/gemm_floor.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "core/profile.h"
@@ -157,8 +158,20 @@ double peak_rss_mib() {
   return static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
+// The sgemm calls of one training step on the first timed batch.
+std::vector<ops::GemmShape> gemm_calls_of_step(Trainer& trainer, Workload& w) {
+  std::vector<ops::GemmShape> log;
+  GraphBatch scratch;
+  GraphBatch& batch = w.batch(0, &scratch);
+  ops::set_gemm_log(&log);
+  trainer.train_step(batch);
+  ops::set_gemm_log(nullptr);
+  return log;
+}
+
 struct Measurements {
   Summary train, infer, peak;
+  GemmFloor floor;
   TrainTiming t;
   InferTiming inf;
   double rss_mib = 0, arena_mib = 0;
@@ -192,6 +205,10 @@ Json to_json(const Workload& w, const Measurements& m) {
   j.set("gemm_peak_median_gflops", m.peak.median);
   j.set("gemm_peak_size", m.peak_size);
   j.set("peak_fraction", eff / m.peak.max);
+  j.set("gemm_floor_ms", m.floor.ms);
+  j.set("gemm_floor_gflops", m.floor.gflop / (m.floor.ms / 1e3));
+  j.set("gemm_floor_calls", m.floor.calls);
+  j.set("gemm_floor_shapes", m.floor.shapes);
   j.set("infer_ms_median", m.infer.median);
   j.set("infer_graphs_per_s", m.inf.graphs / n / (m.infer.median / 1e3));
   j.set("infer_nodes_per_s", m.inf.nodes / n / (m.infer.median / 1e3));
@@ -215,6 +232,10 @@ void print_report(const Workload& w, const Measurements& m, const Json& j) {
               "%.1f%% of it\n",
               m.peak.max, m.peak_size, m.peak_reps, m.peak.median,
               100.0 * j.at("peak_fraction").as_double());
+  std::printf("GEMM floor: the step's %d sgemm calls (%d distinct problems), each replayed alone "
+              "in cache, best of %d: %.2f ms (%.1f GFLOP/s), %.0f%% of the step's median\n",
+              m.floor.calls, m.floor.shapes, m.peak_reps, m.floor.ms,
+              j.at("gemm_floor_gflops").as_double(), 100.0 * m.floor.ms / m.train.median);
   std::printf("inference (eval mode, forward only): median %.2f ms per batch, %.0f graphs/s, "
               "%.0f nodes/s\n",
               m.infer.median, j.at("infer_graphs_per_s").as_double(),
@@ -261,7 +282,7 @@ int cmd_bench(int argc, char** argv) {
       .option("threads", "CPU threads (default: all cores)")
       .option("data-dir", "data directory (default: the repository's data/)")
       .option("peak-size", "n of the n x n x n sgemm that measures the GEMM peak (default 2048)")
-      .option("peak-reps", "timed repetitions of that sgemm (default 5)")
+      .option("peak-reps", "timed repetitions of that sgemm and of each GEMM-floor problem (default 5)")
       .flag("profile", "then time every op over --steps more steps and print the breakdown")
       .flag("help", "show this help");
   if (args.print_help_if_asked(argc, argv, 2)) return 0;
@@ -301,6 +322,7 @@ int cmd_bench(int argc, char** argv) {
   m.arena_mib = static_cast<double>(trainer->arena().capacity()) / (1 << 20);
   m.rss_mib = peak_rss_mib();  // before the GEMM peak's own buffers
   m.peak = gemm_peak(m.peak_size, m.peak_reps);
+  m.floor = gemm_floor(gemm_calls_of_step(*trainer, w), m.peak_reps);
   if (args.has("profile")) print_profile(*trainer, w, m.steps);
   print_report(w, m, to_json(w, m));
   return 0;

@@ -30,9 +30,10 @@ int cmd_info(int argc, char** argv) {
 }
 
 int cmd_eval(int argc, char** argv) {
-  Args args("eval", "gt eval --checkpoint FILE [--split val|test|train]");
+  Args args("eval", "gt eval --checkpoint FILE [--split val|test|train] [--data-seed S]");
   args.option("checkpoint", "a checkpoint written by gt train")
       .option("split", "val, test or train (default: test)")
+      .option("data-seed", "SBM models: evaluate on that split of another generated draw (generator seed S)")
       .option("data-dir", "data directory (default: the repository's data/)")
       .option("threads", "CPU threads (default: all cores)")
       .flag("help", "show this help");
@@ -41,9 +42,12 @@ int cmd_eval(int argc, char** argv) {
   if (!args.has("checkpoint")) fail("--checkpoint FILE is required\n" + args.help());
   if (args.has("threads")) set_num_threads(static_cast<int>(args.get_int("threads", 0, 1)));
   const std::string split = args.get("split", "test");
-  const EvalSummary r = evaluate(args.get("checkpoint"), split, args.get("data-dir"));
+  const int64_t data_seed = args.has("data-seed") ? args.get_int("data-seed", 0, 0) : -1;
+  const EvalSummary r = evaluate(args.get("checkpoint"), split, args.get("data-dir"), data_seed);
+  const std::string label =
+      data_seed >= 0 ? split + " (data seed " + std::to_string(data_seed) + ")" : split;
   std::printf("%s %s: %.4f (%s %.4f; loss %.4f; %lld graphs; checkpoint after epoch %d)\n",
-              split.c_str(), r.metric.c_str(), r.value, r.metric_alt.c_str(), r.value_alt, r.loss,
+              label.c_str(), r.metric.c_str(), r.value, r.metric_alt.c_str(), r.value_alt, r.loss,
               static_cast<long long>(r.graphs), r.epochs_done);
   return 0;
 }

@@ -277,6 +277,11 @@ std::optional<Issue> check(const Config& c) {
   if (c.max_num_graphs && *c.max_num_graphs < 1)
     return Issue{"max_num_graphs",
                  "\"max_num_graphs\" must be >= 1, got " + std::to_string(*c.max_num_graphs)};
+  if (c.data_seed && *c.data_seed < 0)
+    return Issue{"data_seed", "\"data_seed\" must be >= 0, got " + std::to_string(*c.data_seed)};
+  if (c.data_seed && c.dataset != "SBM_PATTERN" && c.dataset != "SBM_CLUSTER")
+    return Issue{"data_seed", "\"data_seed\" applies to the generated data sets SBM_PATTERN and "
+                              "SBM_CLUSTER only, not " + q(c.dataset)};
   if (auto i = check_train(c.params)) return i;
   return check_net(c.net);
 }
@@ -312,6 +317,11 @@ Config config_from_json(const Json& json, const std::string& source_name) {
     int64_t v = 0;
     top.read("max_num_graphs", v);
     c.max_num_graphs = v;
+  }
+  if (top.has("data_seed")) {
+    int64_t v = 0;
+    top.read("data_seed", v);
+    c.data_seed = v;
   }
   Section p = top.section("params");
   TrainParams& tp = c.params;
@@ -412,6 +422,7 @@ Json config_to_json(const Config& c) {
   j.set("dataset", c.dataset);
   j.set("out_dir", c.out_dir);
   if (c.max_num_graphs) j.set("max_num_graphs", Json(static_cast<long long>(*c.max_num_graphs)));
+  if (c.data_seed) j.set("data_seed", Json(static_cast<long long>(*c.data_seed)));
   j.set("params", std::move(p));
   j.set("net_params", std::move(n));
   if (!is_benchmark(c.dataset)) {  // the official layout stays as it is for benchmarks
@@ -471,6 +482,7 @@ bool operator==(const NetParams& a, const NetParams& b) {
 bool operator==(const Config& a, const Config& b) {
   return a.gpu_use == b.gpu_use && a.gpu_id == b.gpu_id && a.model == b.model &&
          a.dataset == b.dataset && a.out_dir == b.out_dir && a.max_num_graphs == b.max_num_graphs &&
+         a.data_seed == b.data_seed &&
          a.params == b.params && a.net == b.net && a.data == b.data && a.task == b.task;
 }
 

@@ -4,6 +4,7 @@
 //   { "gpu": {"use": true, "id": 0},
 //     "model": "GraphTransformer", "dataset": "ZINC", "out_dir": "out/...",
 //     "max_num_graphs": 1000,                                  (optional)
+//     "data_seed": 1,                 (optional, gt's own: SBM generator seed)
 //     "params": {"seed": 41, "epochs": 1000, "batch_size": 128, "init_lr": 0.0007,
 //                "lr_reduce_factor": 0.5, "lr_schedule_patience": 15, "min_lr": 1e-6,
 //                "weight_decay": 0.0, "print_epoch_interval": 5, "max_time": 24},
@@ -102,6 +103,10 @@ struct Config {
   std::string dataset = "ZINC";
   std::string out_dir = "out/ZINC_sparse_BN_LapPE/";
   std::optional<int64_t> max_num_graphs;  // top-level, optional (>= 1 when present)
+  // Top-level, optional, gt's own key: the seed gt generates SBM_PATTERN /
+  // SBM_CLUSTER with (absent: kSbmDataSeed, the draw every run uses); another
+  // value trains or evaluates on an independent draw of the same distribution.
+  std::optional<int64_t> data_seed;
   TrainParams params;
   NetParams net;  // "net_params"
   DataParams data;  // "data" (paths only)
@@ -126,7 +131,7 @@ Config load_config(const std::string& path);
 Config config_from_json(const Json& json, const std::string& source_name);
 
 // The resolved config in the input layout with every key present (and
-// "max_num_graphs" only when set); config_from_json of it gives back an
+// "max_num_graphs" and "data_seed" only when set); config_from_json of it gives back an
 // equal Config. Integers are written as integers, reals with a fraction
 // (0.0, 24.0) as Python's json would.
 Json config_to_json(const Config& config);

@@ -24,6 +24,8 @@ std::string default_data_dir();
 // The seed of the generated SBM data sets (fixed, so every run of a config
 // sees the same graphs; recorded in results.json).
 constexpr uint64_t kSbmDataSeed = 1;
+// The seed a config's SBM data is generated with: its "data_seed", else kSbmDataSeed.
+uint64_t sbm_data_seed(const Config& config);
 
 // Loads (and caches under <data_dir>/cache) the splits the config names: a
 // benchmark, or a user's data set given as a path (train/user_data.h).

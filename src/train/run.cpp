@@ -178,7 +178,7 @@ Json results_json(const RunOptions& opt, Communicator& comm, Trainer& trainer,
   r.set("dataset", cfg.dataset);
   r.set("model", cfg.model);
   r.set("seed", static_cast<long long>(cfg.params.seed));
-  if (data.info.format == "sbm") r.set("data_seed", static_cast<long long>(kSbmDataSeed));
+  if (data.info.format == "sbm") r.set("data_seed", static_cast<long long>(sbm_data_seed(cfg)));
   if (!is_benchmark(cfg.dataset)) {
     r.set("data_name", data.info.name);
     r.set("format", data.info.format);

@@ -125,6 +125,7 @@ TEST(Config, JsonRoundTrip) {
   c.dataset = "SBM_CLUSTER";
   c.out_dir = "out/x/";
   c.max_num_graphs = 1000;
+  c.data_seed = 7;
   c.gpu_use = false;
   c.gpu_id = 3;
   c.params.seed = 12;
@@ -144,11 +145,13 @@ TEST(Config, JsonRoundTrip) {
   const std::string text = j.dump(4);
   EXPECT_EQ(gt::config_from_json(Json::parse(text, "t.json"), "t.json"), c);
   EXPECT_NE(text.find("\"max_num_graphs\": 1000"), std::string::npos);
+  EXPECT_NE(text.find("\"data_seed\": 7"), std::string::npos);
   EXPECT_NE(text.find("\"weight_decay\": 0.0"), std::string::npos);  // reals stay reals
   EXPECT_NE(text.find("\"epochs\": 1000"), std::string::npos);       // ints stay ints
   const std::string zinc = gt::config_to_json(Config()).dump();
   EXPECT_NE(zinc.find("\"init_lr\":0.0007"), std::string::npos);
   EXPECT_EQ(zinc.find("max_num_graphs"), std::string::npos);  // only when set
+  EXPECT_EQ(zinc.find("data_seed"), std::string::npos);
 }
 
 TEST(Config, AcceptsOfficialSbmLayout) {
@@ -239,6 +242,11 @@ TEST_F(ConfigFiles, ValueErrors) {
             f + ":34:23: \"net_params.layer_norm\" and \"net_params.batch_norm\" are both true; a model "
                 "uses one of the two");
   EXPECT_EQ(load_error("{\"max_num_graphs\": 0}"), f + ":1:20: \"max_num_graphs\" must be >= 1, got 0");
+  EXPECT_EQ(load_error("{\"dataset\": \"SBM_CLUSTER\", \"data_seed\": -1}"),
+            f + ":1:41: \"data_seed\" must be >= 0, got -1");
+  EXPECT_EQ(load_error("{\"data_seed\": 3}"),
+            f + ":1:15: \"data_seed\" applies to the generated data sets SBM_PATTERN and SBM_CLUSTER "
+                "only, not \"ZINC\"");
   // A cross-field problem whose key is absent is reported against the file.
   EXPECT_EQ(load_error("{\"net_params\": {\"n_heads\": 7}}"),
             f + ": \"net_params.hidden_dim\" (64) must be divisible by \"net_params.n_heads\" (7)");

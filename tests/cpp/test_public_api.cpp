@@ -33,6 +33,57 @@ TEST(PublicApi, TrainThenEvaluateReproducesTheFinalTestMetric) {
   std::system(("rm -rf " + std::string(tmpl)).c_str());
 }
 
+// A generated SBM data set: evaluating on another draw (data_seed) scores the
+// same model on other graphs of the same size; the training draw's own seed
+// gives back the default evaluation; non-SBM models refuse the option.
+TEST(PublicApi, EvaluateOnAnotherSbmDraw) {
+  char tmpl[] = "/tmp/gt_api_XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  {
+    FILE* f = std::fopen((dir + "/cluster.json").c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fprintf(f, "{\"dataset\": \"SBM_CLUSTER\", \"max_num_graphs\": 12,\n"
+                    " \"params\": {\"epochs\": 1, \"batch_size\": 4},\n"
+                    " \"net_params\": {\"L\": 1, \"n_heads\": 2, \"hidden_dim\": 8, \"out_dim\": 8,"
+                    " \"pos_enc_dim\": 3}}\n");
+    std::fclose(f);
+  }
+  gt::TrainOptions o;
+  o.config_path = dir + "/cluster.json";
+  o.out_dir = dir + "/run";
+  o.data_dir = dir + "/data";
+  gt::train(o);
+  const std::string ckpt = o.out_dir + "/checkpoint.safetensors";
+  const gt::EvalSummary own = gt::evaluate(ckpt, "test", o.data_dir);
+  const gt::EvalSummary same = gt::evaluate(ckpt, "test", o.data_dir, 1);
+  const gt::EvalSummary other = gt::evaluate(ckpt, "test", o.data_dir, 5);
+  EXPECT_EQ(own.value, same.value);
+  EXPECT_EQ(own.loss, same.loss);
+  EXPECT_EQ(other.graphs, own.graphs);
+  EXPECT_NE(other.loss, own.loss);
+  std::system(("rm -rf " + dir).c_str());
+}
+
+TEST(PublicApi, DataSeedIsForSbmModelsOnly) {
+  char tmpl[] = "/tmp/gt_api_XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  gt::TrainOptions o;
+  o.config_path = kRepo + "/tests/data/tiny_zinc.json";
+  o.out_dir = std::string(tmpl) + "/run";
+  o.epochs = 1;
+  gt::train(o);
+  try {
+    gt::evaluate(o.out_dir + "/checkpoint.safetensors", "test", "", 3);
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("\"data_seed\" applies to the generated data sets"),
+              std::string::npos)
+        << e.what();
+  }
+  std::system(("rm -rf " + std::string(tmpl)).c_str());
+}
+
 // A TU data set through the API: cross-validation, then predict with one
 // fold's checkpoint over the whole data set (its own labels score it).
 TEST(PublicApi, CrossValidateThenPredict) {

@@ -22,10 +22,12 @@ GT_FIELDS = ["dataset", "source", "batch_size", "mean_nodes", "mean_edges", "par
              "gemm", "steps", "warmup", "ms_median", "ms_p10", "ms_p90", "ms_min", "ms_max",
              "flops_counted", "gemm_gflop_per_step", "effective_gflops", "gemm_peak_gflops",
              "gemm_peak_median_gflops", "gemm_peak_size", "peak_fraction", "infer_ms_median",
-             "infer_graphs_per_s", "infer_nodes_per_s", "arena_mib", "peak_rss_mib"]
+             "infer_graphs_per_s", "infer_nodes_per_s", "arena_mib", "peak_rss_mib",
+             "gemm_floor_ms", "gemm_floor_gflops", "gemm_floor_calls", "gemm_floor_shapes"]
 POSITIVE = ["mean_nodes", "mean_edges", "ms_median", "gemm_gflop_per_step", "effective_gflops",
             "gemm_peak_gflops", "peak_fraction", "infer_graphs_per_s", "infer_nodes_per_s",
-            "peak_rss_mib"]
+            "peak_rss_mib", "gemm_floor_ms", "gemm_floor_gflops", "gemm_floor_calls",
+            "gemm_floor_shapes"]
 failures = []
 
 
@@ -55,6 +57,8 @@ def check_gt_json(name, j):
     check(name + ": counts, rates and RSS positive", not bad, "bad %s" % bad if bad else "")
     check(name + ": p10 <= median <= p90", j["ms_p10"] <= j["ms_median"] <= j["ms_p90"])
     check(name + ": only GEMM FLOPs counted", j["flops_counted"] == "gemm")
+    check(name + ": GEMM floor replays fewer problems than calls",
+          j["gemm_floor_shapes"] <= j["gemm_floor_calls"])
 
 
 def main():
@@ -81,6 +85,11 @@ def main():
     check_gt_json("dump mode", d)
     check("dump mode: times the dump's 4 graphs", d["batch_size"] == 4 and d["source"].startswith("dump "))
     check("dump mode: the paper's ZINC model", d["params"] == 588929, str(d["params"]))
+    # The floor replays the very step that was timed: same GEMM work.
+    floor_gflop = d["gemm_floor_gflops"] * d["gemm_floor_ms"] / 1e3
+    check("dump mode: GEMM floor covers the step's GEMM work",
+          abs(floor_gflop - d["gemm_gflop_per_step"]) <= 1e-6 * d["gemm_gflop_per_step"] + 1e-9,
+          "%.9f vs %.9f GFLOP" % (floor_gflop, d["gemm_gflop_per_step"]))
 
     if a.torch_python:
         pt_out = os.path.join(a.workdir, "pytorch.json")

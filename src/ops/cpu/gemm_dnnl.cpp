@@ -23,7 +23,7 @@ void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float al
     scale_matrix(C, ldc, M, N, beta);
     return;
   }
-  add_gemm_flops(M, N, K);
+  add_gemm_flops(trans_a, trans_b, M, N, K);
   const dnnl_status_t status = dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', M, N, K,
                                           alpha, A, lda, B, ldb, beta, C, ldc);
   if (status != dnnl_success)

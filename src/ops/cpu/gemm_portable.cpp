@@ -43,7 +43,7 @@ void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float al
     scale_matrix(C, ldc, M, N, beta);
     return;
   }
-  add_gemm_flops(M, N, K);
+  add_gemm_flops(trans_a, trans_b, M, N, K);
   std::vector<float> a_packed, b_packed;
   const float* a = A;
   int64_t a_ld = lda;
