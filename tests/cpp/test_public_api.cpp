@@ -5,23 +5,42 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 namespace {
 
 const std::string kRepo = std::string(GT_TEST_DATA_DIR) + "/..";
 
+// A fresh directory under /tmp, removed with its contents at scope exit.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/gt_api_XXXXXX";
+    if (mkdtemp(tmpl)) path = tmpl;
+  }
+  ~TempDir() {
+    if (!path.empty()) std::filesystem::remove_all(path);
+  }
+};
+
+// The tiny ZINC config trained for `epochs` into <dir>/run.
+gt::TrainOptions tiny_zinc(const TempDir& dir, int epochs) {
+  gt::TrainOptions o;
+  o.config_path = kRepo + "/tests/data/tiny_zinc.json";
+  o.out_dir = dir.path + "/run";
+  o.epochs = epochs;
+  return o;
+}
+
 TEST(PublicApi, ParameterCountOfThePapersZincModel) {
   EXPECT_EQ(gt::parameter_count(kRepo + "/configs/zinc_sparse_bn_lappe.json"), 588929);
 }
 
 TEST(PublicApi, TrainThenEvaluateReproducesTheFinalTestMetric) {
-  char tmpl[] = "/tmp/gt_api_XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  gt::TrainOptions o;
-  o.config_path = kRepo + "/tests/data/tiny_zinc.json";
-  o.out_dir = std::string(tmpl) + "/run";
-  o.epochs = 2;
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path.empty());
+  const gt::TrainOptions o = tiny_zinc(tmp, 2);
   const gt::TrainSummary s = gt::train(o);
   EXPECT_EQ(s.epochs, 2);
   EXPECT_EQ(s.metric, "mae");
@@ -30,16 +49,15 @@ TEST(PublicApi, TrainThenEvaluateReproducesTheFinalTestMetric) {
   EXPECT_EQ(e.epochs_done, 2);
   EXPECT_DOUBLE_EQ(e.value, s.test_metric);
   EXPECT_THROW(gt::evaluate(o.out_dir + "/checkpoint.safetensors", "tset"), std::runtime_error);
-  std::system(("rm -rf " + std::string(tmpl)).c_str());
 }
 
 // A generated SBM data set: evaluating on another draw (data_seed) scores the
 // same model on other graphs of the same size; the training draw's own seed
 // gives back the default evaluation; non-SBM models refuse the option.
 TEST(PublicApi, EvaluateOnAnotherSbmDraw) {
-  char tmpl[] = "/tmp/gt_api_XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  const std::string dir = tmpl;
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path.empty());
+  const std::string dir = tmp.path;
   {
     FILE* f = std::fopen((dir + "/cluster.json").c_str(), "w");
     ASSERT_NE(f, nullptr);
@@ -62,16 +80,12 @@ TEST(PublicApi, EvaluateOnAnotherSbmDraw) {
   EXPECT_EQ(own.loss, same.loss);
   EXPECT_EQ(other.graphs, own.graphs);
   EXPECT_NE(other.loss, own.loss);
-  std::system(("rm -rf " + dir).c_str());
 }
 
 TEST(PublicApi, DataSeedIsForSbmModelsOnly) {
-  char tmpl[] = "/tmp/gt_api_XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  gt::TrainOptions o;
-  o.config_path = kRepo + "/tests/data/tiny_zinc.json";
-  o.out_dir = std::string(tmpl) + "/run";
-  o.epochs = 1;
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path.empty());
+  const gt::TrainOptions o = tiny_zinc(tmp, 1);
   gt::train(o);
   try {
     gt::evaluate(o.out_dir + "/checkpoint.safetensors", "test", "", 3);
@@ -81,15 +95,14 @@ TEST(PublicApi, DataSeedIsForSbmModelsOnly) {
               std::string::npos)
         << e.what();
   }
-  std::system(("rm -rf " + std::string(tmpl)).c_str());
 }
 
 // A TU data set through the API: cross-validation, then predict with one
 // fold's checkpoint over the whole data set (its own labels score it).
 TEST(PublicApi, CrossValidateThenPredict) {
-  char tmpl[] = "/tmp/gt_api_XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  const std::string dir = tmpl;
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path.empty());
+  const std::string dir = tmp.path;
   const std::string mutag = kRepo + "/data/tu/MUTAG";
   {
     FILE* f = std::fopen((dir + "/mutag.json").c_str(), "w");
@@ -115,7 +128,6 @@ TEST(PublicApi, CrossValidateThenPredict) {
   EXPECT_EQ(p.metric, "acc");
   EXPECT_GE(p.value, 0.0);
   EXPECT_LE(p.value, 100.0);
-  std::system(("rm -rf " + dir).c_str());
 }
 
 TEST(PublicApi, MissingConfigIsAClearError) {
