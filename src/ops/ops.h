@@ -140,9 +140,14 @@ struct CsrGraph {
 //   logit:  [M, H] pre-clamp score (saved for the backward: the clamp mask).
 //   alpha:  [M, H] a = exp(clamp(logit)) (saved so the backward needs no exp).
 //   z:      [N, H] normaliser sum_j a_ij (saved for the backward).
+// rows: Auto runs node-only layers with dk != 8 on channel-major copies of
+// the rows (faster; graph_attention.cpp); HeadMajor forces the direct kernels
+// (the two agree bit for bit; tests compare them).
+enum class AttentionRows { Auto, HeadMajor };
 void graph_attention_forward(const CsrGraph& g, int H, int dk, int64_t ld, const float* Q,
                              const float* K, const float* V, const float* Ep, float* out,
-                             float* score, float* logit, float* alpha, float* z);
+                             float* score, float* logit, float* alpha, float* z,
+                             AttentionRows rows = AttentionRows::Auto);
 // Backward of the above. d_out: [N, H*dk]; d_score: [M, H*dk] gradient of the
 // edge output (null when unused or for the node variant). Writes dQ, dK, dV
 // ([N, H*dk], row stride ld like Q, K, V) and dEp ([M, H*dk], edge variant).
@@ -152,7 +157,7 @@ void graph_attention_backward(const CsrGraph& g, int H, int dk, int64_t ld, cons
                               const float* logit, const float* alpha, const float* z,
                               const float* d_out,
                               const float* d_score, float* dQ, float* dK, float* dV, float* dEp,
-                              float* scratch);
+                              float* scratch, AttentionRows rows = AttentionRows::Auto);
 
 // ---- readout ------------------------------------------------------------------
 enum class Readout { Mean, Sum, Max };

@@ -1,8 +1,9 @@
 // The attention kernels' layout and arithmetic helpers: reading Q, K, V as
 // column blocks of one [N, 3d] QKV product gives bit-identical results to
 // separate [N, d] arrays (every layout: compiled 8x8, 8x10 and the runtime
-// path), the stride padding is never read or written, and the vectorised exp
-// is accurate to a few ulp over the clamped score range.
+// path), the stride padding is never read or written, the channel-major rows
+// of node-only layers give the head-major kernels' results bit for bit, and
+// the vectorised exp is accurate to a few ulp over the clamped score range.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -42,7 +43,8 @@ struct Outputs {
 
 // Forward + backward with Q, K, V (and their gradients) at row stride ld;
 // ld == d means separate contiguous arrays.
-Outputs run(const GraphBatch& batch, int H, int dk, bool edge, int64_t ld, uint64_t seed) {
+Outputs run(const GraphBatch& batch, int H, int dk, bool edge, int64_t ld, uint64_t seed,
+            ops::AttentionRows rows = ops::AttentionRows::Auto) {
   const ops::CsrGraph g = csr_view(batch);
   const int d = H * dk;
   const int64_t N = g.num_nodes, M = g.num_edges;
@@ -68,14 +70,14 @@ Outputs run(const GraphBatch& batch, int H, int dk, bool edge, int64_t ld, uint6
   const float* p = qkv.data();
   ops::graph_attention_forward(g, H, dk, stride, p, p + block, p + 2 * block, edge ? Ep.data() : nullptr,
                                o.out.data(), edge ? o.score.data() : nullptr, o.logit.data(),
-                               o.alpha.data(), o.z.data());
+                               o.alpha.data(), o.z.data(), rows);
   std::vector<float> dEp(edge ? M * d : 0), scratch(M * H);
   float* gp = grads.data();
   ops::graph_attention_backward(g, H, dk, stride, p, p + block, p + 2 * block,
                                 edge ? Ep.data() : nullptr, o.out.data(), o.logit.data(),
                                 o.alpha.data(), o.z.data(), dout.data(),
                                 edge ? dscore.data() : nullptr, gp, gp + block, gp + 2 * block,
-                                edge ? dEp.data() : nullptr, scratch.data());
+                                edge ? dEp.data() : nullptr, scratch.data(), rows);
   for (int t = 0; t < 3; ++t) {
     std::vector<float> gt_block =
         ld == d ? std::vector<float>(grads.begin() + t * block, grads.begin() + (t + 1) * block)
@@ -111,6 +113,31 @@ TEST(AttentionKernels, StridedQkvMatchesSeparateArraysBitForBit) {
         EXPECT_TRUE(same_bits(a.dV, b.dV));
         EXPECT_TRUE(same_bits(a.dEp, b.dEp));
       }
+}
+
+// Node-only layers with dk != 8 run on channel-major copies of their rows:
+// every output and gradient must equal the head-major kernels' bit for bit
+// (compiled 8x10 and 8x16, runtime 3x5; packed and padded QKV rows).
+TEST(AttentionKernels, ChannelMajorRowsMatchHeadMajorBitForBit) {
+  BatchOptions opt;
+  opt.sizes = {7, 1, 12, 5, 9, 30};
+  opt.edge_prob = 0.5;
+  const GraphBatch batch = random_batch(6, opt);
+  struct Case { int H, dk; };
+  for (Case c : {Case{8, 10}, Case{8, 16}, Case{3, 5}})
+    for (int pad : {0, 3}) {
+      const int64_t ld = c.H * c.dk + pad;
+      const Outputs a = run(batch, c.H, c.dk, false, ld, 91, ops::AttentionRows::Auto);
+      const Outputs b = run(batch, c.H, c.dk, false, ld, 91, ops::AttentionRows::HeadMajor);
+      SCOPED_TRACE(testing::Message() << "H " << c.H << " dk " << c.dk << " pad " << pad);
+      EXPECT_TRUE(same_bits(a.out, b.out));
+      EXPECT_TRUE(same_bits(a.logit, b.logit));
+      EXPECT_TRUE(same_bits(a.alpha, b.alpha));
+      EXPECT_TRUE(same_bits(a.z, b.z));
+      EXPECT_TRUE(same_bits(a.dQ, b.dQ));
+      EXPECT_TRUE(same_bits(a.dK, b.dK));
+      EXPECT_TRUE(same_bits(a.dV, b.dV));
+    }
 }
 
 TEST(AttentionKernels, ExpApproxWithinFourUlpOverClampedRange) {

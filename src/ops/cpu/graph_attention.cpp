@@ -18,6 +18,7 @@
 // straight SIMD code; other layouts take the same code with runtime sizes.
 // Every channel sees the same operations in the same order in all cases.
 #include <cmath>
+#include <vector>
 
 #include "core/error.h"
 #include "ops/cpu/exp_approx.h"
@@ -37,7 +38,9 @@ inline float clamp_score(float s) { return s < kClampLo ? kClampLo : (s > kClamp
 inline bool clamp_passes(float s) { return s >= kClampLo && s <= kClampHi; }
 
 // Head layout: compile-time when kH, kDk != 0, else the runtime values.
-template <int kH, int kDk>
+// kChannelMajor: every [*, H*dk] row the kernels touch holds channel c of
+// head h at c*H + h instead of h*dk + c (see "Channel-major rows" below).
+template <int kH, int kDk, bool kChannelMajor = false>
 struct Layout {
   int h_rt, dk_rt;
   int64_t ld;  // row stride of Q, K, V and their gradients
@@ -62,9 +65,15 @@ inline void prefetch_next_source(const CsrGraph& g, int32_t e, const float* K, c
 }
 
 // x[h*dk + c] = per_head[h] for every channel c of head h.
-template <int kH, int kDk>
-inline void expand_heads(const Layout<kH, kDk>& L, const float* per_head, float* x) {
+template <int kH, int kDk, bool kCM>
+inline void expand_heads(const Layout<kH, kDk, kCM>& L, const float* per_head, float* x) {
   const int H = L.H(), dk = L.dk();
+  if constexpr (kCM) {
+    for (int c = 0; c < dk; ++c)
+#pragma omp simd
+      for (int h = 0; h < H; ++h) x[c * H + h] = per_head[h];
+    return;
+  }
   for (int h = 0; h < H; ++h)
     for (int c = 0; c < dk; ++c) x[h * dk + c] = per_head[h];
 }
@@ -74,9 +83,17 @@ inline void expand_heads(const Layout<kH, kDk>& L, const float* per_head, float*
 // head-major loops into shuffles of whole vectors; for other widths the
 // channel-major order (heads as vector lanes, one strided load per channel)
 // measured faster than H serial chains (PATTERN, dk = 10: ~10% per step).
-template <int kH, int kDk>
-inline void sum_heads(const Layout<kH, kDk>& L, const float* x, const float* init, float* sums) {
+template <int kH, int kDk, bool kCM>
+inline void sum_heads(const Layout<kH, kDk, kCM>& L, const float* x, const float* init,
+                      float* sums) {
   const int H = L.H(), dk = L.dk();
+  if constexpr (kCM) {  // the same additions as below, from contiguous loads
+    for (int h = 0; h < H; ++h) sums[h] = init ? init[h] : 0.0f;
+    for (int c = 0; c < dk; ++c)
+#pragma omp simd
+      for (int h = 0; h < H; ++h) sums[h] += x[c * H + h];
+    return;
+  }
   if (kDk == 8) {
     for (int h = 0; h < H; ++h) {
       float s = init ? init[h] : 0.0f;
@@ -92,8 +109,8 @@ inline void sum_heads(const Layout<kH, kDk>& L, const float* x, const float* ini
   }
 }
 
-template <int kH, int kDk>
-void forward_kernel(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q, const float* K,
+template <int kH, int kDk, bool kCM>
+void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float* Q, const float* K,
                     const float* V, const float* Ep, float* out, float* score, float* logit,
                     float* alpha, float* z) {
   const int H = L.H(), dk = L.dk(), d = L.d();
@@ -146,8 +163,8 @@ void forward_kernel(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q, 
 // gradient is du = d_score + ds (ds broadcast over the head's channels); dQ
 // and dEp follow from u = q k e' / sqrt(dk). Pass 2 recomputes du from
 // d_score and ds instead of reading an [M, d] copy.
-template <int kH, int kDk>
-void backward_by_destination(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q,
+template <int kH, int kDk, bool kCM>
+void backward_by_destination(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float* Q,
                              const float* K, const float* V, const float* Ep, const float* out,
                              const float* logit, const float* alpha, const float* z,
                              const float* d_out, const float* d_score, float* dQ, float* dEp,
@@ -205,8 +222,8 @@ void backward_by_destination(const Layout<kH, kDk> L, const CsrGraph& g, const f
 // Pass 2: per source j, over its out-edges (transposed CSR):
 //   dV_j += a_e * dout_i / (z_i + eps)
 //   dK_j += du_e * q_i * e'_e / sqrt(dk)   (edge)   or  ds_e * q_i / sqrt(dk)  (node)
-template <int kH, int kDk>
-void backward_by_source(const Layout<kH, kDk> L, const CsrGraph& g, const float* Q,
+template <int kH, int kDk, bool kCM>
+void backward_by_source(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float* Q,
                         const float* Ep, const float* alpha, const float* z, const float* d_out,
                         const float* d_score, const float* scratch, float* dK, float* dV) {
   const int H = L.H(), dk = L.dk(), d = L.d();
@@ -262,12 +279,75 @@ void dispatch_layout(int H, int dk, int64_t ld, F&& f) {
   return f(Layout<0, 0>{H, dk, ld});
 }
 
+// The same for channel-major rows (node-only layers, packed rows: ld = H*dk).
+template <typename F>
+void dispatch_layout_channel_major(int H, int dk, F&& f) {
+  GT_CHECK(H > 0 && dk > 0 && H * dk <= kMaxDim, "attention supports H*dk <= 2048");
+  const int64_t d = static_cast<int64_t>(H) * dk;
+  if (H == 8 && dk == 10) return f(Layout<8, 10, true>{H, dk, d});
+  if (H == 8 && dk == 16) return f(Layout<8, 16, true>{H, dk, d});
+  return f(Layout<0, 0, true>{H, dk, d});
+}
+
+// Channel-major rows. With dk != 8 (PATTERN and CLUSTER: 8 heads of 10
+// channels) a head's channels do not fill whole vectors, and the per-head
+// sums of the head-major layout become strided loads. Node-only layers
+// (no [M, d] edge arrays to reorder) therefore run the kernels on copies of
+// their [N, d] rows permuted to c*H + h, where a per-head sum is dk
+// contiguous vector adds and a per-head value is broadcast by plain stores;
+// the results are permuted back. Each value sees the same operations in the
+// same order as in the head-major layout, so the outputs are bit-for-bit
+// those of the head-major kernels (tests/cpp/test_attention_kernels.cpp).
+bool use_channel_major(AttentionRows rows, const float* Ep, int dk) {
+  return rows == AttentionRows::Auto && Ep == nullptr && dk != 8;
+}
+
+// Y[i, c*H + h] = X[i, h*dk + c] for the N rows of X (row stride ld).
+void to_channel_major(const float* X, int64_t ld, int64_t N, int H, int dk, float* Y) {
+  const int64_t d = static_cast<int64_t>(H) * dk;
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < N; ++i)
+    for (int h = 0; h < H; ++h)
+      for (int c = 0; c < dk; ++c) Y[i * d + c * H + h] = X[i * ld + h * dk + c];
+}
+
+// The inverse: X[i, h*dk + c] = Y[i, c*H + h].
+void from_channel_major(const float* Y, int64_t N, int H, int dk, float* X, int64_t ld) {
+  const int64_t d = static_cast<int64_t>(H) * dk;
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < N; ++i)
+    for (int h = 0; h < H; ++h)
+      for (int c = 0; c < dk; ++c) X[i * ld + h * dk + c] = Y[i * d + c * H + h];
+}
+
+// Scratch rows for the permuted copies, kept between calls (no allocation
+// once a step's size has been seen).
+float* channel_major_buffer(size_t floats) {
+  thread_local std::vector<float> buffer;
+  if (buffer.size() < floats) buffer.resize(floats);
+  return buffer.data();
+}
+
 }  // namespace
 
 void graph_attention_forward(const CsrGraph& g, int H, int dk, int64_t ld, const float* Q,
                              const float* K, const float* V, const float* Ep, float* out,
-                             float* score, float* logit, float* alpha, float* z) {
+                             float* score, float* logit, float* alpha, float* z,
+                             AttentionRows rows) {
   GT_PROFILE("graph_attention_forward");
+  if (use_channel_major(rows, Ep, dk)) {
+    const int64_t N = g.num_nodes, nd = N * H * dk;
+    float* Qc = channel_major_buffer(static_cast<size_t>(4 * nd));
+    float *Kc = Qc + nd, *Vc = Kc + nd, *Oc = Vc + nd;
+    to_channel_major(Q, ld, N, H, dk, Qc);
+    to_channel_major(K, ld, N, H, dk, Kc);
+    to_channel_major(V, ld, N, H, dk, Vc);
+    dispatch_layout_channel_major(H, dk, [&](auto L) {
+      forward_kernel(L, g, Qc, Kc, Vc, nullptr, Oc, nullptr, logit, alpha, z);
+    });
+    from_channel_major(Oc, N, H, dk, out, static_cast<int64_t>(H) * dk);
+    return;
+  }
   dispatch_layout(H, dk, ld, [&](auto L) {
     forward_kernel(L, g, Q, K, V, Ep, out, score, logit, alpha, z);
   });
@@ -277,8 +357,28 @@ void graph_attention_backward(const CsrGraph& g, int H, int dk, int64_t ld, cons
                               const float* K, const float* V, const float* Ep, const float* out,
                               const float* logit, const float* alpha, const float* z,
                               const float* d_out, const float* d_score, float* dQ, float* dK,
-                              float* dV, float* dEp, float* scratch) {
+                              float* dV, float* dEp, float* scratch, AttentionRows rows) {
   GT_PROFILE("graph_attention_backward");
+  if (use_channel_major(rows, Ep, dk)) {
+    const int64_t N = g.num_nodes, d = static_cast<int64_t>(H) * dk, nd = N * d;
+    float* Qc = channel_major_buffer(static_cast<size_t>(8 * nd));
+    float *Kc = Qc + nd, *Vc = Kc + nd, *Oc = Vc + nd, *dOc = Oc + nd;
+    float *dQc = dOc + nd, *dKc = dQc + nd, *dVc = dKc + nd;
+    to_channel_major(Q, ld, N, H, dk, Qc);
+    to_channel_major(K, ld, N, H, dk, Kc);
+    to_channel_major(V, ld, N, H, dk, Vc);
+    to_channel_major(out, d, N, H, dk, Oc);
+    to_channel_major(d_out, d, N, H, dk, dOc);
+    dispatch_layout_channel_major(H, dk, [&](auto L) {
+      backward_by_destination(L, g, Qc, Kc, Vc, nullptr, Oc, logit, alpha, z, dOc, nullptr, dQc,
+                              nullptr, scratch);
+      backward_by_source(L, g, Qc, nullptr, alpha, z, dOc, nullptr, scratch, dKc, dVc);
+    });
+    from_channel_major(dQc, N, H, dk, dQ, ld);
+    from_channel_major(dKc, N, H, dk, dK, ld);
+    from_channel_major(dVc, N, H, dk, dV, ld);
+    return;
+  }
   dispatch_layout(H, dk, ld, [&](auto L) {
     backward_by_destination(L, g, Q, K, V, Ep, out, logit, alpha, z, d_out, d_score, dQ, dEp,
                             scratch);
