@@ -21,7 +21,7 @@ std::string repo_path(const std::string& rel) {
 }
 
 const char* kShipped[] = {"configs/zinc_sparse_bn_lappe.json", "configs/zinc_sparse_bn_nope.json",
-                          "configs/zinc_sparse_ln_lappe.json"};
+                          "configs/zinc_sparse_ln_lappe.json", "configs/zinc_full_bn_lappe.json"};
 
 // Writes text to a scratch file and returns load_config's error ("" if it loaded).
 class ConfigFiles : public ::testing::Test {

@@ -19,6 +19,7 @@ TEST(ParamCounts, ZincMatchesPaper) {
   EXPECT_EQ(count_of("zinc_sparse_bn_lappe.json"), 588929);
   EXPECT_EQ(count_of("zinc_sparse_bn_nope.json"), 588353);
   EXPECT_EQ(count_of("zinc_sparse_ln_lappe.json"), 588929);
+  EXPECT_EQ(count_of("zinc_full_bn_lappe.json"), 588929);  // full-graph attention: same weights
 }
 
 TEST(ParamCounts, SbmMatchesPaper) {

@@ -1,0 +1,118 @@
+#!/bin/bash
+# Runs every training run behind the README's results table (SPEC §6, the
+# paper's Table 1 cells that gt reproduces), a few at a time, resumably.
+#
+#   scripts/reproduce_paper.sh [--runs DIR] [--jobs N] [--gt PATH] [--only PATTERN]
+#   scripts/reproduce_paper.sh --collect [--runs DIR]
+#   scripts/reproduce_paper.sh --status [--runs DIR]
+#
+# Each run is `gt train --config configs/<cell>.json --seed S --threads 1` into
+# DIR/<cell>_s<S>/ (default DIR: ~/gt-runs; checkpoints stay out of git). A run
+# with results.json is done and skipped; one with a checkpoint continues with
+# --resume (bit for bit), so the script can be killed and started again at any
+# time. --jobs runs (default 2: one per core) take the queue in order; a
+# flock on DIR/<run>.lock keeps two copies of the script off the same run.
+# --only keeps the runs whose name matches a grep pattern.
+# --collect copies each run's metrics.jsonl and results.json (when present)
+# into results/<run>/ and regenerates the README's tables; commit them.
+# --status prints each run's state and latest epoch.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The queue: main cells with SPEC §5's four seeds, ablations with two, the
+# full-graph cell with one; the cheap ZINC runs are interleaved with the long
+# SBM ones so that results arrive steadily.
+QUEUE=(
+  "pattern_sparse_bn_lappe 41" "cluster_sparse_bn_lappe 41"
+  "zinc_sparse_bn_lappe 41" "cluster_sparse_bn_lappe 95" "zinc_sparse_bn_lappe 95"
+  "zinc_sparse_bn_lappe 22" "zinc_sparse_bn_lappe 35"
+  "zinc_sparse_bn_nope 41" "zinc_sparse_bn_nope 95"
+  "zinc_sparse_ln_lappe 41" "zinc_sparse_ln_lappe 95"
+  "pattern_sparse_bn_lappe 95" "zinc_full_bn_lappe 41"
+  "cluster_sparse_bn_lappe 12" "pattern_sparse_bn_lappe 12"
+  "cluster_sparse_bn_lappe 35" "pattern_sparse_bn_lappe 35"
+)
+
+runs=${HOME}/gt-runs jobs=2 gt=build/gt only="" mode=run
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=${2:?}; shift ;;
+    --jobs) jobs=${2:?}; shift ;;
+    --gt) gt=${2:?}; shift ;;
+    --only) only=${2:?}; shift ;;
+    --collect) mode=collect ;;
+    --status) mode=status ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    *) echo "reproduce_paper.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+names() {
+  local item
+  for item in "${QUEUE[@]}"; do
+    set -- $item
+    local name="$1_s$2"
+    if [ -z "$only" ] || grep -q -- "$only" <<<"$name"; then echo "$name $1 $2"; fi
+  done
+}
+
+last_epoch() {  # "epoch N, lr X" of a metrics.jsonl
+  tail -n 1 "$1" | sed -E 's/.*"epoch":([0-9]+),"lr":([0-9.e+-]+).*/epoch \1, lr \2/'
+}
+
+case "$mode" in
+  status)
+    names | while read -r name cfg seed; do
+      dir=$runs/$name
+      if [ -f "$dir/results.json" ]; then state=done
+      elif [ -f "$dir/metrics.jsonl" ]; then state="started ($(last_epoch "$dir/metrics.jsonl"))"
+      else state="not started"; fi
+      printf '%-28s %s\n' "$name" "$state"
+    done
+    exit 0 ;;
+  collect)
+    names | while read -r name cfg seed; do
+      dir=$runs/$name
+      [ -f "$dir/metrics.jsonl" ] || continue
+      mkdir -p "results/$name"
+      cp "$dir/metrics.jsonl" "results/$name/"
+      if [ -f "$dir/results.json" ]; then cp "$dir/results.json" "results/$name/"; fi
+      echo "collected $name"
+    done
+    python3 scripts/update_readme_results.py
+    exit 0 ;;
+esac
+
+[ -x "$gt" ] || { echo "reproduce_paper.sh: $gt not found; build first (scripts/build.sh)" >&2; exit 1; }
+gt=$(realpath "$gt")
+mkdir -p "$runs"
+
+# One worker: takes every run of the queue that is neither done nor locked.
+worker() {
+  names | while read -r name cfg seed; do
+    dir=$runs/$name
+    [ -f "$dir/results.json" ] && continue
+    # A run started by hand (not under this script's lock) is left alone.
+    if pgrep -f -- "train .*--out $dir( |\$)" >/dev/null; then continue; fi
+    exec 9>"$runs/$name.lock"
+    flock -n 9 || continue
+    if [ -f "$dir/results.json" ]; then exec 9>&-; continue; fi
+    resume=()
+    [ -f "$dir/checkpoint.safetensors" ] && resume=(--resume)
+    echo "$(date -u +%FT%TZ) start $name ${resume[*]}" >&2
+    if "$gt" train --config "configs/$cfg.json" --seed "$seed" --out "$dir" --threads 1 \
+         "${resume[@]}" >>"$runs/$name.log" 2>&1; then
+      echo "$(date -u +%FT%TZ) done $name" >&2
+    else
+      echo "$(date -u +%FT%TZ) FAILED $name (see $runs/$name.log)" >&2
+    fi
+    exec 9>&-
+  done
+}
+
+for ((w = 0; w < jobs; ++w)); do
+  worker &
+  sleep 2  # the first worker takes its lock before the next one looks
+done
+wait
