@@ -109,6 +109,31 @@ inline void sum_heads(const Layout<kH, kDk, kCM>& L, const float* x, const float
   }
 }
 
+// y[c] += s_h * x[c] * f for every channel c, s_h the per-head factor of c's
+// head: expanded to channels first (head-major), or read in place from s
+// (channel-major rows: channel c of head h sits at c*H + h). f = 1 leaves
+// the product as s_h * x[c]; the arithmetic is the same either way.
+template <bool kScaled, int kH, int kDk, bool kCM>
+inline void add_head_scaled(const Layout<kH, kDk, kCM>& L, const float* s, const float* x, float f,
+                            float* s_ch, float* y) {
+  const int H = L.H(), dk = L.dk(), d = L.d();
+  if constexpr (kCM) {
+    for (int c = 0; c < dk; ++c)
+#pragma omp simd
+      for (int h = 0; h < H; ++h) {
+        if constexpr (kScaled) y[c * H + h] += s[h] * x[c * H + h] * f;
+        else y[c * H + h] += s[h] * x[c * H + h];
+      }
+    return;
+  }
+  expand_heads(L, s, s_ch);
+#pragma omp simd
+  for (int c = 0; c < d; ++c) {
+    if constexpr (kScaled) y[c] += s_ch[c] * x[c] * f;
+    else y[c] += s_ch[c] * x[c];
+  }
+}
+
 template <int kH, int kDk, bool kCM>
 void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float* Q, const float* K,
                     const float* V, const float* Ep, float* out, float* score, float* logit,
@@ -145,9 +170,7 @@ void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float
 #pragma omp simd
       for (int h = 0; h < H; ++h) al[h] = exp_approx(clamp_score(lg[h]));
       for (int h = 0; h < H; ++h) zi[h] += al[h];
-      expand_heads(L, al, a_ch);
-#pragma omp simd
-      for (int c = 0; c < d; ++c) o[c] += a_ch[c] * v[c];
+      add_head_scaled<false>(L, al, v, 1.0f, a_ch, o);
     }
     for (int h = 0; h < H; ++h) prod[h] = zi[h] + kDenomEps;
     expand_heads(L, prod, a_ch);
@@ -199,9 +222,9 @@ void backward_by_destination(const Layout<kH, kDk, kCM> L, const CsrGraph& g, co
       sum_heads(L, tmp, dz, ds);  // da = dz + dwv . v
       // In range, a = exp(s) exactly as the forward computed it.
       for (int h = 0; h < H; ++h) ds[h] = clamp_passes(lg[h]) ? ds[h] * al[h] : 0.0f;
-      expand_heads(L, ds, ds_ch);
       for (int h = 0; h < H; ++h) scratch[static_cast<int64_t>(e) * H + h] = ds[h];
       if (Ep) {
+        expand_heads(L, ds, ds_ch);
         const int64_t off = static_cast<int64_t>(e) * d;
         const float* ep = Ep + off;
         float* dep = dEp + off;
@@ -212,8 +235,7 @@ void backward_by_destination(const Layout<kH, kDk, kCM> L, const CsrGraph& g, co
           dep[c] = du * q[c] * k[c] * inv_sqrt_dk;
         }
       } else {
-#pragma omp simd
-        for (int c = 0; c < d; ++c) dq[c] += ds_ch[c] * k[c] * inv_sqrt_dk;
+        add_head_scaled<true>(L, ds, k, inv_sqrt_dk, ds_ch, dq);
       }
     }
   }
@@ -247,11 +269,9 @@ void backward_by_source(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const f
       }
 #pragma omp simd
       for (int h = 0; h < H; ++h) w[h] = alpha[e * H + h] / (z[i * H + h] + kDenomEps);
-      expand_heads(L, w, w_ch);
-#pragma omp simd
-      for (int c = 0; c < d; ++c) dv_row[c] += w_ch[c] * dout[c];
-      expand_heads(L, scratch + e * H, ds_ch);
+      add_head_scaled<false>(L, w, dout, 1.0f, w_ch, dv_row);
       if (Ep) {  // du = d_score + ds, recomputed rather than stored by pass 1
+        expand_heads(L, scratch + e * H, ds_ch);
         const float* ep = Ep + e * d;
         const float* dsc = d_score ? d_score + e * d : nullptr;
 #pragma omp simd
@@ -260,8 +280,7 @@ void backward_by_source(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const f
           dk_row[c] += du * q[c] * ep[c] * inv_sqrt_dk;
         }
       } else {
-#pragma omp simd
-        for (int c = 0; c < d; ++c) dk_row[c] += ds_ch[c] * q[c] * inv_sqrt_dk;
+        add_head_scaled<true>(L, scratch + e * H, q, inv_sqrt_dk, ds_ch, dk_row);
       }
     }
   }
