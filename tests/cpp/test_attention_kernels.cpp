@@ -92,6 +92,20 @@ Outputs run(const GraphBatch& batch, int H, int dk, bool edge, int64_t ld, uint6
   return o;
 }
 
+// Every output and gradient of two runs, bit for bit (empty arrays when a
+// run has no edge features).
+void expect_same_bits(const Outputs& a, const Outputs& b) {
+  EXPECT_TRUE(same_bits(a.out, b.out));
+  EXPECT_TRUE(same_bits(a.score, b.score));
+  EXPECT_TRUE(same_bits(a.logit, b.logit));
+  EXPECT_TRUE(same_bits(a.alpha, b.alpha));
+  EXPECT_TRUE(same_bits(a.z, b.z));
+  EXPECT_TRUE(same_bits(a.dQ, b.dQ));
+  EXPECT_TRUE(same_bits(a.dK, b.dK));
+  EXPECT_TRUE(same_bits(a.dV, b.dV));
+  EXPECT_TRUE(same_bits(a.dEp, b.dEp));
+}
+
 TEST(AttentionKernels, StridedQkvMatchesSeparateArraysBitForBit) {
   BatchOptions opt;
   opt.sizes = {7, 1, 12, 5, 9};
@@ -105,13 +119,7 @@ TEST(AttentionKernels, StridedQkvMatchesSeparateArraysBitForBit) {
         const Outputs a = run(batch, c.H, c.dk, edge, d, 77);
         const Outputs b = run(batch, c.H, c.dk, edge, d + pad, 77);
         SCOPED_TRACE(testing::Message() << "H " << c.H << " dk " << c.dk << " edge " << edge << " pad " << pad);
-        EXPECT_TRUE(same_bits(a.out, b.out));
-        EXPECT_TRUE(same_bits(a.score, b.score));
-        EXPECT_TRUE(same_bits(a.alpha, b.alpha));
-        EXPECT_TRUE(same_bits(a.dQ, b.dQ));
-        EXPECT_TRUE(same_bits(a.dK, b.dK));
-        EXPECT_TRUE(same_bits(a.dV, b.dV));
-        EXPECT_TRUE(same_bits(a.dEp, b.dEp));
+        expect_same_bits(a, b);
       }
 }
 
@@ -130,13 +138,7 @@ TEST(AttentionKernels, ChannelMajorRowsMatchHeadMajorBitForBit) {
       const Outputs a = run(batch, c.H, c.dk, false, ld, 91, ops::AttentionRows::Auto);
       const Outputs b = run(batch, c.H, c.dk, false, ld, 91, ops::AttentionRows::HeadMajor);
       SCOPED_TRACE(testing::Message() << "H " << c.H << " dk " << c.dk << " pad " << pad);
-      EXPECT_TRUE(same_bits(a.out, b.out));
-      EXPECT_TRUE(same_bits(a.logit, b.logit));
-      EXPECT_TRUE(same_bits(a.alpha, b.alpha));
-      EXPECT_TRUE(same_bits(a.z, b.z));
-      EXPECT_TRUE(same_bits(a.dQ, b.dQ));
-      EXPECT_TRUE(same_bits(a.dK, b.dK));
-      EXPECT_TRUE(same_bits(a.dV, b.dV));
+      expect_same_bits(a, b);
     }
 }
 
