@@ -136,19 +136,9 @@ InferTiming time_inference(Trainer& trainer, Workload& w, int warmup, int steps)
 // GFLOP/s of ops::sgemm on an n x n x n problem (C = A B), one untimed call
 // and then `reps` timed ones, at the current thread count.
 Summary gemm_peak(int n, int reps) {
-  const size_t nn = static_cast<size_t>(n) * n;
-  std::vector<float> A(nn), B(nn), C(nn, 0.0f);
-  for (size_t i = 0; i < nn; ++i) {
-    A[i] = static_cast<float>(static_cast<int>(i % 17) - 8) * 0.01f;
-    B[i] = static_cast<float>(static_cast<int>(i % 13) - 6) * 0.01f;
-  }
   std::vector<double> gflops;
-  for (int r = 0; r <= reps; ++r) {
-    const auto t0 = Clock::now();
-    ops::sgemm(false, false, n, n, n, 1.0f, A.data(), n, B.data(), n, 0.0f, C.data(), n);
-    const double ms = ms_since(t0);
-    if (r > 0) gflops.push_back(2.0 * n * n * static_cast<double>(n) / (ms * 1e6));
-  }
+  for (double ms : time_sgemm_ms({false, false, n, n, n}, reps))
+    gflops.push_back(2.0 * n * n * static_cast<double>(n) / (ms * 1e6));
   return summarize(gflops);
 }
 

@@ -14,7 +14,7 @@ void reset_gemm_flops();
 // Called by the sgemm back-ends with each call's problem.
 void add_gemm_flops(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K);
 
-// One sgemm call's problem, as `gt bench --gemm-floor` replays it.
+// One sgemm call's problem, as gt bench's GEMM floor replays it.
 struct GemmShape {
   bool trans_a = false, trans_b = false;
   int64_t M = 0, N = 0, K = 0;

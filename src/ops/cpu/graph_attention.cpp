@@ -288,24 +288,16 @@ void backward_by_source(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const f
 
 // Calls f(layout) with the compile-time layout matching (H, dk) when there is
 // one (the paper's models: 8 heads of 8 or 10 channels), else the runtime one.
-template <typename F>
+// kCM: channel-major rows (node-only layers with dk != 8, so no 8x8 layout).
+template <bool kCM = false, typename F>
 void dispatch_layout(int H, int dk, int64_t ld, F&& f) {
   GT_CHECK(H > 0 && dk > 0 && H * dk <= kMaxDim, "attention supports H*dk <= 2048");
   GT_CHECK(ld >= static_cast<int64_t>(H) * dk, "attention row stride below H*dk");
-  if (H == 8 && dk == 8) return f(Layout<8, 8>{H, dk, ld});
-  if (H == 8 && dk == 10) return f(Layout<8, 10>{H, dk, ld});
-  if (H == 8 && dk == 16) return f(Layout<8, 16>{H, dk, ld});
-  return f(Layout<0, 0>{H, dk, ld});
-}
-
-// The same for channel-major rows (node-only layers, packed rows: ld = H*dk).
-template <typename F>
-void dispatch_layout_channel_major(int H, int dk, F&& f) {
-  GT_CHECK(H > 0 && dk > 0 && H * dk <= kMaxDim, "attention supports H*dk <= 2048");
-  const int64_t d = static_cast<int64_t>(H) * dk;
-  if (H == 8 && dk == 10) return f(Layout<8, 10, true>{H, dk, d});
-  if (H == 8 && dk == 16) return f(Layout<8, 16, true>{H, dk, d});
-  return f(Layout<0, 0, true>{H, dk, d});
+  if constexpr (!kCM)
+    if (H == 8 && dk == 8) return f(Layout<8, 8>{H, dk, ld});
+  if (H == 8 && dk == 10) return f(Layout<8, 10, kCM>{H, dk, ld});
+  if (H == 8 && dk == 16) return f(Layout<8, 16, kCM>{H, dk, ld});
+  return f(Layout<0, 0, kCM>{H, dk, ld});
 }
 
 // Channel-major rows. With dk != 8 (PATTERN and CLUSTER: 8 heads of 10
@@ -361,7 +353,7 @@ void graph_attention_forward(const CsrGraph& g, int H, int dk, int64_t ld, const
     to_channel_major(Q, ld, N, H, dk, Qc);
     to_channel_major(K, ld, N, H, dk, Kc);
     to_channel_major(V, ld, N, H, dk, Vc);
-    dispatch_layout_channel_major(H, dk, [&](auto L) {
+    dispatch_layout<true>(H, dk, static_cast<int64_t>(H) * dk, [&](auto L) {
       forward_kernel(L, g, Qc, Kc, Vc, nullptr, Oc, nullptr, logit, alpha, z);
     });
     from_channel_major(Oc, N, H, dk, out, static_cast<int64_t>(H) * dk);
@@ -383,12 +375,14 @@ void graph_attention_backward(const CsrGraph& g, int H, int dk, int64_t ld, cons
     float* Qc = channel_major_buffer(static_cast<size_t>(8 * nd));
     float *Kc = Qc + nd, *Vc = Kc + nd, *Oc = Vc + nd, *dOc = Oc + nd;
     float *dQc = dOc + nd, *dKc = dQc + nd, *dVc = dKc + nd;
+    // The forward's copies are gone (one buffer serves every layer): permuting
+    // again is O(N d), against the kernels' O(M d).
     to_channel_major(Q, ld, N, H, dk, Qc);
     to_channel_major(K, ld, N, H, dk, Kc);
     to_channel_major(V, ld, N, H, dk, Vc);
     to_channel_major(out, d, N, H, dk, Oc);
     to_channel_major(d_out, d, N, H, dk, dOc);
-    dispatch_layout_channel_major(H, dk, [&](auto L) {
+    dispatch_layout<true>(H, dk, d, [&](auto L) {
       backward_by_destination(L, g, Qc, Kc, Vc, nullptr, Oc, logit, alpha, z, dOc, nullptr, dQc,
                               nullptr, scratch);
       backward_by_source(L, g, Qc, nullptr, alpha, z, dOc, nullptr, scratch, dKc, dVc);
