@@ -134,6 +134,13 @@ inline void add_head_scaled(const Layout<kH, kDk, kCM>& L, const float* s, const
   }
 }
 
+// Per destination, three passes over its in-edges: the per-head logits of
+// all edges, then their clamp/exp as one contiguous run of (edges x H)
+// values, then the normaliser and the weighted sum of V. Each value sees the
+// same operations in the same order as in a single fused pass; splitting
+// only shortens the dependency chains the core has to overlap (the exp of
+// one edge no longer waits behind the previous edge's head sums), which
+// measured ~1.5x faster on the node-only layers.
 template <int kH, int kDk, bool kCM>
 void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float* Q, const float* K,
                     const float* V, const float* Ep, float* out, float* score, float* logit,
@@ -145,16 +152,11 @@ void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float
   for (int32_t i = 0; i < g.num_nodes; ++i) {
     float prod[kMaxDim], a_ch[kMaxDim];
     const float* q = Q + i * ld;
-    float* o = out + static_cast<int64_t>(i) * d;
-    float* zi = z + static_cast<int64_t>(i) * H;
-    for (int c = 0; c < d; ++c) o[c] = 0.0f;
-    for (int h = 0; h < H; ++h) zi[h] = 0.0f;
-    for (int32_t e = g.dst_ptr[i]; e < g.dst_ptr[i + 1]; ++e) {
+    const int32_t e_begin = g.dst_ptr[i], e_end = g.dst_ptr[i + 1];
+    for (int32_t e = e_begin; e < e_end; ++e) {  // logits
       const float* k = K + g.src[e] * ld;
-      const float* v = V + g.src[e] * ld;
       prefetch_next_source(g, e, K, V, ld, d);
       float* lg = logit + static_cast<int64_t>(e) * H;
-      float* al = alpha + static_cast<int64_t>(e) * H;
       if (Ep) {  // u = q k e' / sqrt(dk): the edge output, summed per head for the score
         const float* ep = Ep + static_cast<int64_t>(e) * d;
         float* u = score + static_cast<int64_t>(e) * d;
@@ -167,8 +169,21 @@ void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float
         sum_heads(L, prod, nullptr, lg);
         for (int h = 0; h < H; ++h) lg[h] *= inv_sqrt_dk;
       }
+    }
+    {  // a = exp(clamp(logit)) over the node's edges x heads at once
+      const float* lg = logit + static_cast<int64_t>(e_begin) * H;
+      float* al = alpha + static_cast<int64_t>(e_begin) * H;
+      const int64_t count = static_cast<int64_t>(e_end - e_begin) * H;
 #pragma omp simd
-      for (int h = 0; h < H; ++h) al[h] = exp_approx(clamp_score(lg[h]));
+      for (int64_t t = 0; t < count; ++t) al[t] = exp_approx(clamp_score(lg[t]));
+    }
+    float* o = out + static_cast<int64_t>(i) * d;
+    float* zi = z + static_cast<int64_t>(i) * H;
+    for (int c = 0; c < d; ++c) o[c] = 0.0f;
+    for (int h = 0; h < H; ++h) zi[h] = 0.0f;
+    for (int32_t e = e_begin; e < e_end; ++e) {  // normaliser and weighted sum of V
+      const float* v = V + g.src[e] * ld;
+      const float* al = alpha + static_cast<int64_t>(e) * H;
       for (int h = 0; h < H; ++h) zi[h] += al[h];
       add_head_scaled<false>(L, al, v, 1.0f, a_ch, o);
     }
@@ -251,6 +266,7 @@ void backward_by_source(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const f
   const int H = L.H(), dk = L.dk(), d = L.d();
   const int64_t ld = L.ld;
   const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
+  constexpr int32_t kAhead = 8;  // out-edges ahead; on PATTERN 4 and 8 measured alike
 #pragma omp parallel for schedule(static)
   for (int32_t j = 0; j < g.num_nodes; ++j) {
     float w[kMaxDim], w_ch[kMaxDim], ds_ch[kMaxDim];
@@ -262,10 +278,16 @@ void backward_by_source(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const f
       const int64_t i = g.dst[e];
       const float* q = Q + i * ld;
       const float* dout = d_out + i * d;
-      if (p + 1 < g.num_edges) {
-        const int64_t next = g.dst[g.by_src[p + 1]];
+      // The rows of later out-edges: their destinations' Q and dout rows, and
+      // the edge's [H] values, which sit in destination order (scattered in
+      // this loop: without the prefetch the loads of alpha and ds stall).
+      if (p + kAhead < g.num_edges) {
+        const int64_t ahead = g.by_src[p + kAhead];
+        const int64_t next = g.dst[ahead];
         prefetch_row(Q + next * ld, d);
         prefetch_row(d_out + next * d, d);
+        __builtin_prefetch(alpha + ahead * H);
+        __builtin_prefetch(scratch + ahead * H);
       }
 #pragma omp simd
       for (int h = 0; h < H; ++h) w[h] = alpha[e * H + h] / (z[i * H + h] + kDenomEps);
@@ -314,21 +336,37 @@ bool use_channel_major(AttentionRows rows, const float* Ep, int dk) {
 }
 
 // Y[i, c*H + h] = X[i, h*dk + c] for the N rows of X (row stride ld).
-void to_channel_major(const float* X, int64_t ld, int64_t N, int H, int dk, float* Y) {
+// Both permutations run with the heads as the inner loop (8 contiguous
+// floats on the channel-major side), and with constant sizes for the
+// paper's 8 x 10 layout: ~2x faster than runtime sizes with the head-major
+// side inner.
+template <int kH, int kDk>
+void to_channel_major_rows(const float* X, int64_t ld, int64_t N, int h_rt, int dk_rt, float* Y) {
+  const int H = kH ? kH : h_rt, dk = kDk ? kDk : dk_rt;
   const int64_t d = static_cast<int64_t>(H) * dk;
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < N; ++i)
-    for (int h = 0; h < H; ++h)
-      for (int c = 0; c < dk; ++c) Y[i * d + c * H + h] = X[i * ld + h * dk + c];
+    for (int c = 0; c < dk; ++c)
+      for (int h = 0; h < H; ++h) Y[i * d + c * H + h] = X[i * ld + h * dk + c];
+}
+void to_channel_major(const float* X, int64_t ld, int64_t N, int H, int dk, float* Y) {
+  if (H == 8 && dk == 10) return to_channel_major_rows<8, 10>(X, ld, N, H, dk, Y);
+  to_channel_major_rows<0, 0>(X, ld, N, H, dk, Y);
 }
 
 // The inverse: X[i, h*dk + c] = Y[i, c*H + h].
-void from_channel_major(const float* Y, int64_t N, int H, int dk, float* X, int64_t ld) {
+template <int kH, int kDk>
+void from_channel_major_rows(const float* Y, int64_t N, int h_rt, int dk_rt, float* X, int64_t ld) {
+  const int H = kH ? kH : h_rt, dk = kDk ? kDk : dk_rt;
   const int64_t d = static_cast<int64_t>(H) * dk;
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < N; ++i)
-    for (int h = 0; h < H; ++h)
-      for (int c = 0; c < dk; ++c) X[i * ld + h * dk + c] = Y[i * d + c * H + h];
+    for (int c = 0; c < dk; ++c)
+      for (int h = 0; h < H; ++h) X[i * ld + h * dk + c] = Y[i * d + c * H + h];
+}
+void from_channel_major(const float* Y, int64_t N, int H, int dk, float* X, int64_t ld) {
+  if (H == 8 && dk == 10) return from_channel_major_rows<8, 10>(Y, N, H, dk, X, ld);
+  from_channel_major_rows<0, 0>(Y, N, H, dk, X, ld);
 }
 
 // Scratch rows for the permuted copies, kept between calls (no allocation
