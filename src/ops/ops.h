@@ -129,8 +129,9 @@ struct CsrGraph {
 };
 
 // Graph Transformer attention (SPEC §1-2), fused: for each destination i and
-// head h, one pass over the in-edges computes the score, clamps it to [-5, 5],
-// exponentiates, and accumulates the weighted sum of V and the normaliser.
+// head h, the kernel computes the in-edges' scores, clamps them to [-5, 5],
+// exponentiates, and accumulates the weighted sum of V and the normaliser,
+// all while that destination's rows are in cache.
 //   Q, K, V: [N, H*dk] rows with stride ld >= H*dk (so they may be the column
 //   blocks of one [N, 3*H*dk] QKV product). Ep: [M, H*dk] projected edge
 //   features, or null for the node-only layer of §1.

@@ -1,9 +1,9 @@
 // The Graph Transformer's neighbourhood attention (SPEC §1-2) over the
 // destination-sorted CSR of a batch. In DGL's terms the forward is an SDDMM
 // (score of each edge from q_dst, k_src and the edge feature) followed by an
-// SpMM (score-weighted sum of v_src); here both run in one pass over each
-// destination's in-edges, with the clamp/exp and normaliser in between, so
-// no [M, d] intermediate other than the edge output itself is written.
+// SpMM (score-weighted sum of v_src); here both run per destination while its
+// in-edges' rows are in cache (logits, clamp/exp, normaliser and weighted
+// sum), so no [M, d] intermediate other than the edge output is written.
 //
 // The backward has two passes. Pass 1, over destinations, computes every
 // edge's score gradient and everything that lands on the destination (dQ) or
@@ -139,8 +139,8 @@ inline void add_head_scaled(const Layout<kH, kDk, kCM>& L, const float* s, const
 // values, then the normaliser and the weighted sum of V. Each value sees the
 // same operations in the same order as in a single fused pass; splitting
 // only shortens the dependency chains the core has to overlap (the exp of
-// one edge no longer waits behind the previous edge's head sums), which
-// measured ~1.5x faster on the node-only layers.
+// one edge no longer waits behind the previous edge's head sums): the
+// PATTERN forward measured ~1.45x faster (docs/performance.md).
 template <int kH, int kDk, bool kCM>
 void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float* Q, const float* K,
                     const float* V, const float* Ep, float* out, float* score, float* logit,
