@@ -50,6 +50,23 @@ def cell_of(cfg):
             "BN" if net["batch_norm"] else "LN", "LapPE" if net["lap_pos_enc"] else "no PE")
 
 
+SBM_DEFAULT_DRAW = 1  # kSbmDataSeed in src/train/datasets.h
+
+
+def cell_of_run(r):
+    """A run on another SBM data draw (config "data_seed") is its own row, "SBM_CLUSTER (draw 2)",
+    compared with the same paper cell (the paper's seeds all share one draw)."""
+    cell = cell_of(r["config"])
+    draw = r.get("data_seed")
+    if draw is not None and draw != SBM_DEFAULT_DRAW:
+        cell = ("%s (draw %d)" % (cell[0], draw),) + cell[1:]
+    return cell
+
+
+def paper_cell_of(cell):
+    return (cell[0].split(" (draw ")[0],) + cell[1:]
+
+
 def is_run_dir(d):
     return os.path.exists(os.path.join(d, "results.json")) or \
         os.path.exists(os.path.join(d, "metrics.jsonl"))
@@ -87,7 +104,7 @@ def main(argv):
             r = json.load(f)
         if r["config"]["dataset"] not in DATASETS:
             continue
-        cells.setdefault(cell_of(r["config"]), []).append(r)
+        cells.setdefault(cell_of_run(r), []).append(r)
     print("| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
           "(gt - paper) / paper s.d. | epochs | s/epoch | hours |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
@@ -97,7 +114,7 @@ def main(argv):
         trains = [r["train_" + metric_of(r)] for r in runs]
         mean = statistics.mean(tests)
         sd = " ± %.3f" % statistics.stdev(tests) if len(tests) > 1 else ""
-        paper = PAPER.get(cell)
+        paper = PAPER.get(paper_cell_of(cell))
         paper_s = "%.3f ± %.3f" % paper if paper else "—"
         diff = "%+.1f" % ((mean - paper[0]) / paper[1]) if paper else "—"
         seeds = ",".join(str(r["seed"]) for r in runs)

@@ -29,4 +29,19 @@ TEST(ParamCounts, SbmMatchesPaper) {
   EXPECT_EQ(count_of("cluster_sparse_bn_nope.json"), 523146);
 }
 
+// The CLUSTER diagnostic on data draw 2 is the main cell's config with only the
+// draw (and the output folder) changed, so its row compares like with like.
+TEST(ParamCounts, ClusterDrawTwoIsTheMainConfigOnAnotherDraw) {
+  const std::string dir = std::string(GT_TEST_DATA_DIR) + "/../configs/";
+  gt::Config draw2 = gt::load_config(dir + "cluster_sparse_bn_lappe_draw2.json");
+  const gt::Config main = gt::load_config(dir + "cluster_sparse_bn_lappe.json");
+  ASSERT_TRUE(draw2.data_seed.has_value());
+  EXPECT_EQ(*draw2.data_seed, 2);
+  EXPECT_NE(gt::sbm_data_seed(draw2), gt::sbm_data_seed(main));
+  draw2.data_seed = main.data_seed;
+  draw2.out_dir = main.out_dir;
+  EXPECT_EQ(draw2, main);
+  EXPECT_EQ(count_of("cluster_sparse_bn_lappe_draw2.json"), 524026);
+}
+
 }  // namespace
