@@ -24,17 +24,18 @@ cd "$(dirname "$0")/.."
 # SBM ones so that results arrive steadily. CLUSTER without PE (one seed) is
 # the diagnostic for CLUSTER's gap to the paper (docs/reproduction.md): does
 # the gap (1.8 points with LapPE) appear without the encodings too? And
-# CLUSTER seed 41 on data draw 2 (configs/cluster_sparse_bn_lappe_draw2.json,
+# CLUSTER and PATTERN seed 41 on data draw 2 (configs/*_draw2.json, each
 # reported as its own row): the paper's four seeds share one draw of the data,
 # so how far does the draw alone move the final accuracy?
 QUEUE=(
   "pattern_sparse_bn_lappe 41" "cluster_sparse_bn_lappe 41"
   "zinc_sparse_bn_lappe 41" "cluster_sparse_bn_lappe 95" "zinc_sparse_bn_lappe 95"
   "zinc_sparse_bn_lappe 22" "zinc_sparse_bn_lappe 35"
-  "zinc_sparse_bn_nope 41" "cluster_sparse_bn_nope 41" "zinc_sparse_bn_nope 95"
-  "cluster_sparse_bn_lappe_draw2 41"
+  "zinc_sparse_bn_nope 41" "cluster_sparse_bn_nope 41" "cluster_sparse_bn_lappe_draw2 41"
+  "zinc_sparse_bn_nope 95"
   "zinc_sparse_ln_lappe 41" "zinc_sparse_ln_lappe 95"
-  "pattern_sparse_bn_lappe 95" "zinc_full_bn_lappe 41"
+  "pattern_sparse_bn_lappe 95" "pattern_sparse_bn_lappe_draw2 41"
+  "zinc_full_bn_lappe 41"
   "cluster_sparse_bn_lappe 12" "pattern_sparse_bn_lappe 12"
   "cluster_sparse_bn_lappe 35" "pattern_sparse_bn_lappe 35"
 )

@@ -29,19 +29,27 @@ TEST(ParamCounts, SbmMatchesPaper) {
   EXPECT_EQ(count_of("cluster_sparse_bn_nope.json"), 523146);
 }
 
-// The CLUSTER diagnostic on data draw 2 is the main cell's config with only the
-// draw (and the output folder) changed, so its row compares like with like.
-TEST(ParamCounts, ClusterDrawTwoIsTheMainConfigOnAnotherDraw) {
+// The SBM diagnostics on data draw 2 are the main cells' configs with only the
+// draw (and the output folder) changed, so their rows compare like with like.
+void expect_main_config_on_draw_two(const std::string& main_file, const std::string& draw2_file,
+                                    int64_t params) {
   const std::string dir = std::string(GT_TEST_DATA_DIR) + "/../configs/";
-  gt::Config draw2 = gt::load_config(dir + "cluster_sparse_bn_lappe_draw2.json");
-  const gt::Config main = gt::load_config(dir + "cluster_sparse_bn_lappe.json");
-  ASSERT_TRUE(draw2.data_seed.has_value());
-  EXPECT_EQ(*draw2.data_seed, 2);
-  EXPECT_NE(gt::sbm_data_seed(draw2), gt::sbm_data_seed(main));
+  gt::Config draw2 = gt::load_config(dir + draw2_file);
+  const gt::Config main = gt::load_config(dir + main_file);
+  ASSERT_TRUE(draw2.data_seed.has_value()) << draw2_file;
+  EXPECT_EQ(*draw2.data_seed, 2) << draw2_file;
+  EXPECT_NE(gt::sbm_data_seed(draw2), gt::sbm_data_seed(main)) << draw2_file;
   draw2.data_seed = main.data_seed;
   draw2.out_dir = main.out_dir;
-  EXPECT_EQ(draw2, main);
-  EXPECT_EQ(count_of("cluster_sparse_bn_lappe_draw2.json"), 524026);
+  EXPECT_EQ(draw2, main) << draw2_file;
+  EXPECT_EQ(count_of(draw2_file), params);
+}
+
+TEST(ParamCounts, DrawTwoDiagnosticsAreTheMainConfigsOnAnotherDraw) {
+  expect_main_config_on_draw_two("cluster_sparse_bn_lappe.json", "cluster_sparse_bn_lappe_draw2.json",
+                                 524026);
+  expect_main_config_on_draw_two("pattern_sparse_bn_lappe.json", "pattern_sparse_bn_lappe_draw2.json",
+                                 522982);
 }
 
 }  // namespace
