@@ -53,18 +53,11 @@ def cell_of(cfg):
 SBM_DEFAULT_DRAW = 1  # kSbmDataSeed in src/train/datasets.h
 
 
-def cell_of_run(r):
-    """A run on another SBM data draw (config "data_seed") is its own row, "SBM_CLUSTER (draw 2)",
-    compared with the same paper cell (the paper's seeds all share one draw)."""
-    cell = cell_of(r["config"])
-    draw = r.get("data_seed")
-    if draw is not None and draw != SBM_DEFAULT_DRAW:
-        cell = ("%s (draw %d)" % (cell[0], draw),) + cell[1:]
-    return cell
-
-
-def paper_cell_of(cell):
-    return (cell[0].split(" (draw ")[0],) + cell[1:]
+def draw_of(r):
+    """The generated SBM data draw a run trained on ("data_seed"; the default draw if absent).
+    Runs of one cell on another draw are their own row, "SBM_CLUSTER (draw 2)", compared
+    with the same paper cell (the paper's seeds all share one draw)."""
+    return r.get("data_seed", SBM_DEFAULT_DRAW)
 
 
 def is_run_dir(d):
@@ -104,17 +97,17 @@ def main(argv):
             r = json.load(f)
         if r["config"]["dataset"] not in DATASETS:
             continue
-        cells.setdefault(cell_of_run(r), []).append(r)
+        cells.setdefault((cell_of(r["config"]), draw_of(r)), []).append(r)
     print("| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
           "(gt - paper) / paper s.d. | epochs | s/epoch | hours |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for cell in sorted(cells):
-        runs = sorted(cells[cell], key=lambda r: r["seed"])
+    for cell, draw in sorted(cells):
+        runs = sorted(cells[(cell, draw)], key=lambda r: r["seed"])
         tests = [r["test_" + metric_of(r)] for r in runs]
         trains = [r["train_" + metric_of(r)] for r in runs]
         mean = statistics.mean(tests)
         sd = " ± %.3f" % statistics.stdev(tests) if len(tests) > 1 else ""
-        paper = PAPER.get(paper_cell_of(cell))
+        paper = PAPER.get(cell)
         paper_s = "%.3f ± %.3f" % paper if paper else "—"
         diff = "%+.1f" % ((mean - paper[0]) / paper[1]) if paper else "—"
         seeds = ",".join(str(r["seed"]) for r in runs)
@@ -122,7 +115,8 @@ def main(argv):
         spe = statistics.mean(r["seconds_per_epoch"] for r in runs)
         hours = statistics.mean(r["total_seconds"] for r in runs) / 3600
         print("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %.1f | %.2f |"
-              % (*cell, seeds, mean, sd, statistics.mean(trains), paper_s, diff, epochs, spe, hours))
+              % (cell[0] + ("" if draw == SBM_DEFAULT_DRAW else " (draw %d)" % draw), *cell[1:],
+                 seeds, mean, sd, statistics.mean(trains), paper_s, diff, epochs, spe, hours))
     if running:
         print()
         print("Runs in progress (continued with `gt train --resume`); latest epoch of each:")

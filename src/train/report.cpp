@@ -73,21 +73,14 @@ std::string base_name(std::string d) {
   return slash == std::string::npos ? d : d.substr(slash + 1);
 }
 
-// A generated SBM run on another data draw than the default one (config
-// "data_seed") is its own row, "SBM_CLUSTER (draw 2)", compared with the same
-// paper cell: the paper's seeds all share one draw, so such rows measure how
-// far the draw alone moves a result.
-Cell cell_of_run(const Json& results) {
-  Cell c = cell_of(results.at("config"));
-  if (const Json* s = results.find("data_seed"); s && s->as_int64() != static_cast<long long>(kSbmDataSeed))
-    std::get<0>(c) += fmt(" (draw %lld)", static_cast<long long>(s->as_int64()));
-  return c;
-}
-
-Cell paper_cell_of(Cell c) {
-  std::string& d = std::get<0>(c);
-  if (const size_t k = d.find(" (draw "); k != std::string::npos) d.erase(k);
-  return c;
+// The generated SBM data draw a run trained on (results.json "data_seed";
+// the default draw for runs that have none). Runs of one cell on another draw
+// are their own row, "SBM_CLUSTER (draw 2)", compared with the same paper
+// cell: the paper's seeds all share one draw, so such rows measure how far
+// the draw alone moves a result.
+int64_t draw_of(const Json& results) {
+  const Json* s = results.find("data_seed");
+  return s ? s->as_int64() : static_cast<int64_t>(kSbmDataSeed);
 }
 
 bool is_run_dir(const std::string& d) {
@@ -127,7 +120,7 @@ std::vector<Json> read_jsonl(const std::string& path) {
 }  // namespace
 
 std::string results_report(const std::vector<std::string>& dirs) {
-  std::map<Cell, std::vector<Json>> cells;
+  std::map<std::pair<Cell, int64_t>, std::vector<Json>> cells;  // (cell, data draw)
   std::vector<std::string> running;
   for (const std::string& d : expand(dirs)) {
     const std::string path = d + "/results.json";
@@ -142,15 +135,15 @@ std::string results_report(const std::vector<std::string>& dirs) {
     Json r = Json::parse(read_file(path), path);
     const Json& cfg = r.at("config");
     if (!is_paper_dataset(cfg.at("dataset").as_string())) continue;
-    const Cell cell = cell_of_run(r);
-    cells[cell].push_back(std::move(r));
+    cells[{cell_of(cfg), draw_of(r)}].push_back(std::move(r));
   }
 
   std::string out =
       "| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
       "(gt - paper) / paper s.d. | epochs | s/epoch | hours |\n"
       "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
-  for (auto& [cell, runs] : cells) {
+  for (auto& [key, runs] : cells) {
+    const auto& [cell, draw] = key;
     std::stable_sort(runs.begin(), runs.end(), [](const Json& a, const Json& b) {
       return a.at("seed").as_int64() < b.at("seed").as_int64();
     });
@@ -168,13 +161,16 @@ std::string results_report(const std::vector<std::string>& dirs) {
     const double m = mean_of(test);
     const std::string sd = test.size() > 1 ? fmt(" ± %.3f", sd_of(test, true)) : "";
     std::string paper_s = "—", diff = "—";
-    const auto p = paper().find(paper_cell_of(cell));
+    const auto p = paper().find(cell);
     if (p != paper().end()) {
       paper_s = fmt("%.3f ± %.3f", p->second.first, p->second.second);
       diff = fmt("%+.1f", (m - p->second.first) / p->second.second);
     }
+    std::string dataset_label = std::get<0>(cell);
+    if (draw != static_cast<int64_t>(kSbmDataSeed))
+      dataset_label += fmt(" (draw %lld)", static_cast<long long>(draw));
     out += fmt("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %.1f | %.2f |\n",
-               std::get<0>(cell).c_str(), std::get<1>(cell).c_str(), std::get<2>(cell).c_str(),
+               dataset_label.c_str(), std::get<1>(cell).c_str(), std::get<2>(cell).c_str(),
                std::get<3>(cell).c_str(), seeds.c_str(), m, sd.c_str(), mean_of(train), paper_s.c_str(),
                diff.c_str(), mean_of(epochs), mean_of(spe), mean_of(secs) / 3600);
   }

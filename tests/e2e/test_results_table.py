@@ -94,7 +94,7 @@ def main():
         if not same:
             failures += 1
             print("--- gt report\n" + cpp + "--- scripts/results_table.py\n" + py)
-    cpp, _ = tables(a.gt, a.workdir)
+    # cpp: gt report's table of the made-up runs (the loop's last directory).
     # The draw rows: their own, next to the same paper cell; the default draw has none.
     expected = ["| SBM_CLUSTER | sparse | BN | LapPE | 41,95 |",
                 "| SBM_CLUSTER (draw 2) | sparse | BN | LapPE | 41 | 72.900 | 85.000 | "
