@@ -26,13 +26,15 @@ cd "$(dirname "$0")/.."
 # the gap (1.8 points with LapPE) appear without the encodings too? And
 # CLUSTER and PATTERN seed 41 on data draw 2 (configs/*_draw2.json, each
 # reported as its own row): the paper's four seeds share one draw of the data,
-# so how far does the draw alone move the final accuracy?
+# so how far does the draw alone move the final accuracy? CLUSTER seed 41
+# with random stored PE signs (configs/cluster_sparse_bn_lappe_random_signs.json,
+# its own row): does the sign convention decide what LapPE contributes?
 QUEUE=(
   "pattern_sparse_bn_lappe 41" "cluster_sparse_bn_lappe 41"
   "zinc_sparse_bn_lappe 41" "cluster_sparse_bn_lappe 95" "zinc_sparse_bn_lappe 95"
   "zinc_sparse_bn_lappe 22" "zinc_sparse_bn_lappe 35"
   "zinc_sparse_bn_nope 41" "cluster_sparse_bn_nope 41" "cluster_sparse_bn_lappe_draw2 41"
-  "zinc_sparse_bn_nope 95"
+  "cluster_sparse_bn_lappe_random_signs 41" "zinc_sparse_bn_nope 95"
   "zinc_sparse_ln_lappe 41" "zinc_sparse_ln_lappe 95"
   "pattern_sparse_bn_lappe 95" "pattern_sparse_bn_lappe_draw2 41"
   "zinc_full_bn_lappe 41"

@@ -53,11 +53,19 @@ def cell_of(cfg):
 SBM_DEFAULT_DRAW = 1  # kSbmDataSeed in src/train/datasets.h
 
 
-def draw_of(r):
-    """The generated SBM data draw a run trained on ("data_seed"; the default draw if absent).
-    Runs of one cell on another draw are their own row, "SBM_CLUSTER (draw 2)", compared
-    with the same paper cell (the paper's seeds all share one draw)."""
-    return r.get("data_seed", SBM_DEFAULT_DRAW)
+def variant_of(r):
+    """What a run changed beyond its cell, each its own row compared with the same paper cell:
+    the generated SBM data draw ("data_seed"; the default draw if absent; the paper's seeds all
+    share one draw) and the stored sign of the encodings (config "pe_sign", gt's diagnostic)."""
+    return (r.get("data_seed", SBM_DEFAULT_DRAW), r["config"].get("pe_sign", "canonical"))
+
+
+def variant_label(variant):
+    """" (draw 2, random PE signs)", or "" for the paper's protocol."""
+    draw, pe_sign = variant
+    parts = ([] if draw == SBM_DEFAULT_DRAW else ["draw %d" % draw]) + \
+        ([] if pe_sign == "canonical" else [pe_sign + " PE signs"])
+    return " (%s)" % ", ".join(parts) if parts else ""
 
 
 def is_run_dir(d):
@@ -97,12 +105,12 @@ def main(argv):
             r = json.load(f)
         if r["config"]["dataset"] not in DATASETS:
             continue
-        cells.setdefault((cell_of(r["config"]), draw_of(r)), []).append(r)
+        cells.setdefault((cell_of(r["config"]), variant_of(r)), []).append(r)
     print("| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
           "(gt - paper) / paper s.d. | epochs | s/epoch | hours |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for cell, draw in sorted(cells):
-        runs = sorted(cells[(cell, draw)], key=lambda r: r["seed"])
+    for cell, variant in sorted(cells):
+        runs = sorted(cells[(cell, variant)], key=lambda r: r["seed"])
         tests = [r["test_" + metric_of(r)] for r in runs]
         trains = [r["train_" + metric_of(r)] for r in runs]
         mean = statistics.mean(tests)
@@ -115,7 +123,7 @@ def main(argv):
         spe = statistics.mean(r["seconds_per_epoch"] for r in runs)
         hours = statistics.mean(r["total_seconds"] for r in runs) / 3600
         print("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %.1f | %.2f |"
-              % (cell[0] + ("" if draw == SBM_DEFAULT_DRAW else " (draw %d)" % draw), *cell[1:],
+              % (cell[0] + variant_label(variant), *cell[1:],
                  seeds, mean, sd, statistics.mean(trains), paper_s, diff, epochs, spe, hours))
     if running:
         print()

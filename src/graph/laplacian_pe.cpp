@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/rng.h"
 #include "graph/eigen.h"
 
 namespace gt {
@@ -94,6 +95,20 @@ void compute_laplacian_pe(GraphDataset* data, int k) {
   for (int64_t i = 0; i < count; ++i)
     if (!errors[i].empty())
       fail(data->name + ": Laplacian PE of graph " + std::to_string(i) + ": " + errors[i]);
+}
+
+void randomize_pe_signs(GraphDataset* data, uint64_t seed) {
+  const int k = data->pe_dim;
+  if (k <= 0) return;
+  for (size_t i = 0; i < data->graphs.size(); ++i) {
+    Graph& g = data->graphs[i];
+    // One generator per graph: graph i's signs do not depend on the others.
+    Rng rng(seed ^ (0x9e3779b97f4a7c15ULL * (static_cast<uint64_t>(i) + 1)));
+    std::vector<float> sign(k);
+    for (int c = 0; c < k; ++c) sign[c] = (rng.next_u64() >> 63) ? -1.0f : 1.0f;
+    for (int32_t v = 0; v < g.num_nodes; ++v)
+      for (int c = 0; c < k; ++c) g.pe[static_cast<size_t>(v) * k + c] *= sign[c];
+  }
 }
 
 }  // namespace gt

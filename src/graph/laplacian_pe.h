@@ -2,6 +2,8 @@
 // symmetric normalised Laplacian L = I - D^-1/2 A D^-1/2 with the smallest
 // non-trivial eigenvalues, one k-dimensional row per node.
 #pragma once
+#include <cstdint>
+
 #include "graph/graph.h"
 
 namespace gt {
@@ -22,5 +24,14 @@ void laplacian_pe(const Graph& g, int k, float* out);
 // PE). Parallel over graphs with OpenMP; each graph is computed by one thread
 // with no shared reductions, so results do not depend on the thread count.
 void compute_laplacian_pe(GraphDataset* data, int k);
+
+// Multiplies column c of graph i's PE by a sign drawn from (seed, i, c) alone:
+// fixed per graph and column, independent of batch composition, thread count
+// and how many graphs follow. This imitates an eigensolver's arbitrary signs
+// (the official data keep ARPACK's), under which the graphs of a training
+// batch have independent orientations; with canonical signs and SPEC §4's
+// one flip per column per batch they share one. The two differ only in what
+// BatchNorm's batch statistics see (config key "pe_sign").
+void randomize_pe_signs(GraphDataset* data, uint64_t seed);
 
 }  // namespace gt

@@ -15,6 +15,7 @@ namespace {
 
 const std::vector<std::string> kDatasets = {"ZINC", "SBM_PATTERN", "SBM_CLUSTER"};
 const std::vector<std::string> kReadouts = {"mean", "sum", "max"};
+const std::vector<std::string> kPeSigns = {"canonical", "random"};
 
 
 // The candidate closest to word if it is plausibly a typo of it, else "".
@@ -282,6 +283,12 @@ std::optional<Issue> check(const Config& c) {
   if (c.data_seed && c.dataset != "SBM_PATTERN" && c.dataset != "SBM_CLUSTER")
     return Issue{"data_seed", "\"data_seed\" applies to the generated data sets SBM_PATTERN and "
                               "SBM_CLUSTER only, not " + q(c.dataset)};
+  if (std::find(kPeSigns.begin(), kPeSigns.end(), c.pe_sign) == kPeSigns.end())
+    return Issue{"pe_sign", "\"pe_sign\" must be one of " + quoted_list(kPeSigns) + ", got " +
+                            q(c.pe_sign)};
+  if (c.pe_sign != "canonical" && !c.net.lap_pos_enc)
+    return Issue{"pe_sign", "\"pe_sign\" applies to Laplacian encodings only; set "
+                            "\"net_params.lap_pos_enc\": true or drop the key"};
   if (auto i = check_train(c.params)) return i;
   return check_net(c.net);
 }
@@ -323,6 +330,7 @@ Config config_from_json(const Json& json, const std::string& source_name) {
     top.read("data_seed", v);
     c.data_seed = v;
   }
+  top.read("pe_sign", c.pe_sign);
   Section p = top.section("params");
   TrainParams& tp = c.params;
   p.read("seed", tp.seed);
@@ -423,6 +431,7 @@ Json config_to_json(const Config& c) {
   j.set("out_dir", c.out_dir);
   if (c.max_num_graphs) j.set("max_num_graphs", Json(static_cast<long long>(*c.max_num_graphs)));
   if (c.data_seed) j.set("data_seed", Json(static_cast<long long>(*c.data_seed)));
+  if (c.pe_sign != "canonical") j.set("pe_sign", c.pe_sign);
   j.set("params", std::move(p));
   j.set("net_params", std::move(n));
   if (!is_benchmark(c.dataset)) {  // the official layout stays as it is for benchmarks
@@ -482,7 +491,7 @@ bool operator==(const NetParams& a, const NetParams& b) {
 bool operator==(const Config& a, const Config& b) {
   return a.gpu_use == b.gpu_use && a.gpu_id == b.gpu_id && a.model == b.model &&
          a.dataset == b.dataset && a.out_dir == b.out_dir && a.max_num_graphs == b.max_num_graphs &&
-         a.data_seed == b.data_seed &&
+         a.data_seed == b.data_seed && a.pe_sign == b.pe_sign &&
          a.params == b.params && a.net == b.net && a.data == b.data && a.task == b.task;
 }
 

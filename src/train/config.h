@@ -5,6 +5,7 @@
 //     "model": "GraphTransformer", "dataset": "ZINC", "out_dir": "out/...",
 //     "max_num_graphs": 1000,                                  (optional)
 //     "data_seed": 1,                 (optional, gt's own: SBM generator seed)
+//     "pe_sign": "canonical",         (optional, gt's own: "canonical" | "random")
 //     "params": {"seed": 41, "epochs": 1000, "batch_size": 128, "init_lr": 0.0007,
 //                "lr_reduce_factor": 0.5, "lr_schedule_patience": 15, "min_lr": 1e-6,
 //                "weight_decay": 0.0, "print_epoch_interval": 5, "max_time": 24},
@@ -28,7 +29,8 @@
 // then), data.format / task.* among their values, hidden_dim % n_heads == 0,
 // out_dim == hidden_dim, readout in {mean, sum, max}, dropouts in [0, 1),
 // lap_pos_enc => pos_enc_dim >= 1, not both layer_norm and batch_norm, and
-// wl_pos_enc / self_loop unsupported.
+// wl_pos_enc / self_loop unsupported, pe_sign in {canonical, random} and
+// "random" only with lap_pos_enc.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -107,6 +109,13 @@ struct Config {
   // SBM_CLUSTER with (absent: kSbmDataSeed, the draw every run uses); another
   // value trains or evaluates on an independent draw of the same distribution.
   std::optional<int64_t> data_seed;
+  // Top-level, optional, gt's own key: the sign each graph's Laplacian
+  // eigenvectors are stored with. "canonical" (default): largest-magnitude
+  // entry positive, a function of the graph. "random": a fixed pseudo-random
+  // sign per (graph, column), as an eigensolver's arbitrary output gives (the
+  // official data); see randomize_pe_signs. Training's per-batch flip
+  // (SPEC §4) applies on top of either.
+  std::string pe_sign = "canonical";
   TrainParams params;
   NetParams net;  // "net_params"
   DataParams data;  // "data" (paths only)
@@ -131,7 +140,7 @@ Config load_config(const std::string& path);
 Config config_from_json(const Json& json, const std::string& source_name);
 
 // The resolved config in the input layout with every key present (and
-// "max_num_graphs" and "data_seed" only when set); config_from_json of it gives back an
+// "max_num_graphs", "data_seed" and "pe_sign" only when set); config_from_json of it gives back an
 // equal Config. Integers are written as integers, reals with a fraction
 // (0.0, 24.0) as Python's json would.
 Json config_to_json(const Config& config);

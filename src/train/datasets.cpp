@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "data/sbm.h"
 #include "data/zinc.h"
+#include "graph/laplacian_pe.h"
 #include "train/user_data.h"
 
 namespace gt {
@@ -14,7 +15,10 @@ std::string default_data_dir() {
   return std::string(GT_SOURCE_DIR) + "/data";
 }
 
-DataSplits load_splits(const Config& config, const std::string& data_dir) {
+namespace {
+
+// The splits as cached: encodings with canonical signs.
+DataSplits load_cached_splits(const Config& config, const std::string& data_dir) {
   const int pe_dim = config.net.lap_pos_enc ? config.net.pos_enc_dim : 0;
   const std::string cache = data_dir + "/cache";
   DataSplits s;
@@ -44,6 +48,22 @@ DataSplits load_splits(const Config& config, const std::string& data_dir) {
   s.train = std::move(sbm.train);
   s.val = std::move(sbm.val);
   s.test = std::move(sbm.test);
+  return s;
+}
+
+}  // namespace
+
+DataSplits load_splits(const Config& config, const std::string& data_dir) {
+  DataSplits s = load_cached_splits(config, data_dir);
+  if (config.pe_sign == "random") {
+    // A stream per split, tied to the data (the SBM draw; a constant for
+    // other data sets), so every run on it stores the same signs whatever
+    // its training seed.
+    const uint64_t base = 0x5167a1c3e5ULL ^ sbm_data_seed(config);
+    uint64_t split = 0;
+    for (GraphDataset* d : {&s.train, &s.val, &s.test})
+      randomize_pe_signs(d, base + 0x100000000ULL * ++split);
+  }
   return s;
 }
 

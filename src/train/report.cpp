@@ -73,14 +73,31 @@ std::string base_name(std::string d) {
   return slash == std::string::npos ? d : d.substr(slash + 1);
 }
 
-// The generated SBM data draw a run trained on (results.json "data_seed";
-// the default draw for runs that have none). Runs of one cell on another draw
-// are their own row, "SBM_CLUSTER (draw 2)", compared with the same paper
-// cell: the paper's seeds all share one draw, so such rows measure how far
-// the draw alone moves a result.
-int64_t draw_of(const Json& results) {
-  const Json* s = results.find("data_seed");
-  return s ? s->as_int64() : static_cast<int64_t>(kSbmDataSeed);
+// What a run changed beyond its cell, each its own row compared with the same
+// paper cell: the generated SBM data draw (results.json "data_seed"; the
+// default draw when absent; the paper's seeds all share one draw, so another
+// draw measures how far the draw alone moves a result) and the stored sign of
+// the encodings (config "pe_sign", gt's own diagnostic).
+struct Variant {
+  int64_t draw = static_cast<int64_t>(kSbmDataSeed);
+  std::string pe_sign = "canonical";
+  bool operator<(const Variant& o) const { return std::tie(draw, pe_sign) < std::tie(o.draw, o.pe_sign); }
+  // " (draw 2, random PE signs)", or "" for the paper's protocol.
+  std::string label() const {
+    std::vector<std::string> parts;
+    if (draw != static_cast<int64_t>(kSbmDataSeed)) parts.push_back(fmt("draw %lld", static_cast<long long>(draw)));
+    if (pe_sign != "canonical") parts.push_back(pe_sign + " PE signs");
+    std::string out;
+    for (const std::string& p : parts) out += (out.empty() ? " (" : ", ") + p;
+    return out.empty() ? out : out + ")";
+  }
+};
+
+Variant variant_of(const Json& results) {
+  Variant v;
+  if (const Json* s = results.find("data_seed")) v.draw = s->as_int64();
+  if (const Json* s = results.at("config").find("pe_sign")) v.pe_sign = s->as_string();
+  return v;
 }
 
 bool is_run_dir(const std::string& d) {
@@ -120,7 +137,7 @@ std::vector<Json> read_jsonl(const std::string& path) {
 }  // namespace
 
 std::string results_report(const std::vector<std::string>& dirs) {
-  std::map<std::pair<Cell, int64_t>, std::vector<Json>> cells;  // (cell, data draw)
+  std::map<std::pair<Cell, Variant>, std::vector<Json>> cells;
   std::vector<std::string> running;
   for (const std::string& d : expand(dirs)) {
     const std::string path = d + "/results.json";
@@ -135,7 +152,7 @@ std::string results_report(const std::vector<std::string>& dirs) {
     Json r = Json::parse(read_file(path), path);
     const Json& cfg = r.at("config");
     if (!is_paper_dataset(cfg.at("dataset").as_string())) continue;
-    cells[{cell_of(cfg), draw_of(r)}].push_back(std::move(r));
+    cells[{cell_of(cfg), variant_of(r)}].push_back(std::move(r));
   }
 
   std::string out =
@@ -143,7 +160,7 @@ std::string results_report(const std::vector<std::string>& dirs) {
       "(gt - paper) / paper s.d. | epochs | s/epoch | hours |\n"
       "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (auto& [key, runs] : cells) {
-    const auto& [cell, draw] = key;
+    const auto& [cell, variant] = key;
     std::stable_sort(runs.begin(), runs.end(), [](const Json& a, const Json& b) {
       return a.at("seed").as_int64() < b.at("seed").as_int64();
     });
@@ -166,9 +183,7 @@ std::string results_report(const std::vector<std::string>& dirs) {
       paper_s = fmt("%.3f ± %.3f", p->second.first, p->second.second);
       diff = fmt("%+.1f", (m - p->second.first) / p->second.second);
     }
-    std::string dataset_label = std::get<0>(cell);
-    if (draw != static_cast<int64_t>(kSbmDataSeed))
-      dataset_label += fmt(" (draw %lld)", static_cast<long long>(draw));
+    const std::string dataset_label = std::get<0>(cell) + variant.label();
     out += fmt("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %.1f | %.2f |\n",
                dataset_label.c_str(), std::get<1>(cell).c_str(), std::get<2>(cell).c_str(),
                std::get<3>(cell).c_str(), seeds.c_str(), m, sd.c_str(), mean_of(train), paper_s.c_str(),

@@ -126,6 +126,7 @@ TEST(Config, JsonRoundTrip) {
   c.out_dir = "out/x/";
   c.max_num_graphs = 1000;
   c.data_seed = 7;
+  c.pe_sign = "random";
   c.gpu_use = false;
   c.gpu_id = 3;
   c.params.seed = 12;
@@ -146,12 +147,14 @@ TEST(Config, JsonRoundTrip) {
   EXPECT_EQ(gt::config_from_json(Json::parse(text, "t.json"), "t.json"), c);
   EXPECT_NE(text.find("\"max_num_graphs\": 1000"), std::string::npos);
   EXPECT_NE(text.find("\"data_seed\": 7"), std::string::npos);
+  EXPECT_NE(text.find("\"pe_sign\": \"random\""), std::string::npos);
   EXPECT_NE(text.find("\"weight_decay\": 0.0"), std::string::npos);  // reals stay reals
   EXPECT_NE(text.find("\"epochs\": 1000"), std::string::npos);       // ints stay ints
   const std::string zinc = gt::config_to_json(Config()).dump();
   EXPECT_NE(zinc.find("\"init_lr\":0.0007"), std::string::npos);
   EXPECT_EQ(zinc.find("max_num_graphs"), std::string::npos);  // only when set
   EXPECT_EQ(zinc.find("data_seed"), std::string::npos);
+  EXPECT_EQ(zinc.find("pe_sign"), std::string::npos);  // the official layout for the default
 }
 
 TEST(Config, AcceptsOfficialSbmLayout) {
@@ -247,6 +250,11 @@ TEST_F(ConfigFiles, ValueErrors) {
   EXPECT_EQ(load_error("{\"data_seed\": 3}"),
             f + ":1:15: \"data_seed\" applies to the generated data sets SBM_PATTERN and SBM_CLUSTER "
                 "only, not \"ZINC\"");
+  EXPECT_EQ(load_error("{\"pe_sign\": \"randon\"}"),
+            f + ":1:13: \"pe_sign\" must be one of \"canonical\", \"random\", got \"randon\"");
+  EXPECT_EQ(load_error("{\"pe_sign\": \"random\", \"net_params\": {\"lap_pos_enc\": false}}"),
+            f + ":1:13: \"pe_sign\" applies to Laplacian encodings only; set "
+                "\"net_params.lap_pos_enc\": true or drop the key");
   // A cross-field problem whose key is absent is reported against the file.
   EXPECT_EQ(load_error("{\"net_params\": {\"n_heads\": 7}}"),
             f + ": \"net_params.hidden_dim\" (64) must be divisible by \"net_params.n_heads\" (7)");

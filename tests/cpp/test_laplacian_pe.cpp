@@ -1,12 +1,14 @@
 // Laplacian PE and the eigen-solvers: analytic spectra (path, cycle), the
 // eigen-equation and orthonormality of the kept vectors, padding and
-// degenerate graphs, the sign rule, thread-count independence, and LAPACK
+// degenerate graphs, the sign rule, random per-graph signs, thread-count
+// independence, and LAPACK
 // against Jacobi.
 #include <gtest/gtest.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <random>
 #include <utility>
 #include <vector>
@@ -14,6 +16,8 @@
 #include "data/zinc.h"
 #include "graph/eigen.h"
 #include "graph/laplacian_pe.h"
+#include "temp_dir.h"
+#include "train/datasets.h"
 
 namespace {
 
@@ -242,6 +246,80 @@ TEST(LaplacianPE, ComputeForDatasetIsThreadCountIndependent) {
   gt::compute_laplacian_pe(&one, 0);
   EXPECT_EQ(one.pe_dim, 0);
   EXPECT_TRUE(one.graphs[0].pe.empty());
+}
+
+TEST(LaplacianPE, RandomSignsAreFixedPerGraphAndIndependentOfTheOthers) {
+  gt::GraphDataset canonical =
+      gt::read_zinc_typed_graphs(std::string(GT_TEST_DATA_DIR) + "/zinc/val_graphs.txt");
+  gt::compute_laplacian_pe(&canonical, 8);
+  gt::GraphDataset a = canonical, b = canonical, other_seed = canonical, head = canonical;
+  head.graphs.resize(head.graphs.size() / 2);  // fewer graphs after: same signs before
+  gt::randomize_pe_signs(&a, 77);
+  gt::randomize_pe_signs(&b, 77);
+  gt::randomize_pe_signs(&head, 77);
+  gt::randomize_pe_signs(&other_seed, 78);
+  int flipped = 0, columns = 0, differ_from_other_seed = 0;
+  std::vector<int> orientation_patterns(256, 0);
+  for (size_t i = 0; i < a.graphs.size(); ++i) {
+    const gt::Graph& g = canonical.graphs[i];
+    ASSERT_EQ(a.graphs[i].pe, b.graphs[i].pe) << "graph " << i;  // deterministic
+    if (i < head.graphs.size()) {
+      ASSERT_EQ(a.graphs[i].pe, head.graphs[i].pe) << "graph " << i;
+    }
+    int pattern = 0;
+    for (int c = 0; c < std::min(8, g.num_nodes - 1); ++c) {
+      // Each column is the canonical one times +1 or -1, the same for every
+      // node; the sign is read off the canonical column's largest entry (> 0).
+      int top = 0;
+      for (int v = 1; v < g.num_nodes; ++v)
+        if (g.pe[static_cast<size_t>(v) * 8 + c] > g.pe[static_cast<size_t>(top) * 8 + c]) top = v;
+      const size_t at = static_cast<size_t>(top) * 8 + c;
+      const float s = a.graphs[i].pe[at] == g.pe[at] ? 1.0f : -1.0f;
+      for (int v = 0; v < g.num_nodes; ++v)
+        ASSERT_EQ(a.graphs[i].pe[static_cast<size_t>(v) * 8 + c], s * g.pe[static_cast<size_t>(v) * 8 + c])
+            << "graph " << i << " node " << v << " column " << c;
+      flipped += s < 0, ++columns, pattern |= (s < 0) << c;
+      differ_from_other_seed += a.graphs[i].pe[at] != other_seed.graphs[i].pe[at];
+    }
+    ++orientation_patterns[pattern];
+  }
+  // Fair coins: ~half of the columns flipped, the seed matters, and graphs do
+  // not share one orientation (the point of the option).
+  ASSERT_GT(columns, 1000);
+  EXPECT_NEAR(static_cast<double>(flipped) / columns, 0.5, 0.05);
+  EXPECT_NEAR(static_cast<double>(differ_from_other_seed) / columns, 0.5, 0.05);
+  EXPECT_LT(*std::max_element(orientation_patterns.begin(), orientation_patterns.end()),
+            static_cast<int>(a.graphs.size()) / 20);
+}
+
+// The config key reaches the data: "pe_sign": "random" stores signs that are a
+// function of the data alone (not of the training seed), in every split.
+TEST(LaplacianPE, ConfigPeSignRandomReachesEverySplit) {
+  gt::test::TempDir dir;  // data/zinc through a link, with the cache in the temp dir
+  std::filesystem::create_directory_symlink(std::string(GT_TEST_DATA_DIR) + "/zinc", dir.file("zinc"));
+  gt::Config canonical;  // ZINC, LapPE k = 8
+  canonical.max_num_graphs = 300;
+  gt::Config random = canonical, random_other_seed = canonical;
+  random.pe_sign = random_other_seed.pe_sign = "random";
+  random_other_seed.params.seed = 95;
+  const gt::DataSplits c = gt::load_splits(canonical, dir.str());
+  const gt::DataSplits r = gt::load_splits(random, dir.str());
+  const gt::DataSplits o = gt::load_splits(random_other_seed, dir.str());
+  const gt::GraphDataset gt::DataSplits::*splits[] = {&gt::DataSplits::train, &gt::DataSplits::val,
+                                                       &gt::DataSplits::test};
+  for (auto split : splits) {
+    const gt::GraphDataset &cs = c.*split, &rs = r.*split, &os = o.*split;
+    ASSERT_EQ(cs.graphs.size(), 300u);
+    size_t differ = 0, total = 0;
+    for (size_t i = 0; i < cs.graphs.size(); ++i) {
+      ASSERT_EQ(rs.graphs[i].pe, os.graphs[i].pe) << cs.name << " graph " << i;
+      for (size_t j = 0; j < cs.graphs[i].pe.size(); ++j) {
+        ASSERT_EQ(std::fabs(rs.graphs[i].pe[j]), std::fabs(cs.graphs[i].pe[j]));
+        if (cs.graphs[i].pe[j] != 0.0f) differ += rs.graphs[i].pe[j] != cs.graphs[i].pe[j], ++total;
+      }
+    }
+    EXPECT_NEAR(static_cast<double>(differ) / total, 0.5, 0.1) << cs.name;
+  }
 }
 
 TEST(Eigen, LapackAndJacobiAgree) {

@@ -52,4 +52,16 @@ TEST(ParamCounts, DrawTwoDiagnosticsAreTheMainConfigsOnAnotherDraw) {
                                  522982);
 }
 
+// The sign diagnostic is the main CLUSTER config with random stored PE signs.
+TEST(ParamCounts, RandomSignDiagnosticIsTheMainConfigWithRandomSigns) {
+  const std::string dir = std::string(GT_TEST_DATA_DIR) + "/../configs/";
+  gt::Config signs = gt::load_config(dir + "cluster_sparse_bn_lappe_random_signs.json");
+  const gt::Config main = gt::load_config(dir + "cluster_sparse_bn_lappe.json");
+  EXPECT_EQ(signs.pe_sign, "random");
+  EXPECT_EQ(main.pe_sign, "canonical");
+  signs.pe_sign = main.pe_sign;
+  signs.out_dir = main.out_dir;
+  EXPECT_EQ(signs, main);
+}
+
 }  // namespace

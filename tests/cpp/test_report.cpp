@@ -93,19 +93,29 @@ TEST(Report, ParentDirectoryIsScanned) {
 
 // A run on another generated SBM draw ("data_seed" in results.json) is its own
 // row, still compared with the paper's cell; the default draw (1) is not marked.
-TEST(Report, OtherSbmDrawIsItsOwnRow) {
+TEST(Report, OtherSbmDrawOrPeSignIsItsOwnRow) {
   gt::test::TempDir t;
   namespace fs = std::filesystem;
   const auto with_draw = [](std::string json, long long draw) {
     return "{\"data_seed\": " + std::to_string(draw) + ", " + json.substr(1);
   };
-  for (const char* d : {"c41", "c95", "c41_draw2"}) fs::create_directories(t.file(d));
+  const auto with_random_signs = [](std::string json) {
+    const std::string at = "\"config\": {";
+    return json.insert(json.find(at) + at.size(), "\"pe_sign\": \"random\", ");
+  };
+  for (const char* d : {"c41", "c95", "c41_draw2", "c41_signs", "c12_draw2_signs"})
+    fs::create_directories(t.file(d));
   t.write("c41/results.json",
           with_draw(results_json("SBM_CLUSTER", 41, "acc", 71.0, 85.0, 120, 60.0, 7200.0, false, true, true), 1));
   t.write("c95/results.json",
           results_json("SBM_CLUSTER", 95, "acc", 72.0, 86.0, 130, 60.0, 7200.0, false, true, true));
   t.write("c41_draw2/results.json",
           with_draw(results_json("SBM_CLUSTER", 41, "acc", 73.0, 85.0, 125, 64.0, 8000.0, false, true, true), 2));
+  t.write("c41_signs/results.json", with_random_signs(results_json("SBM_CLUSTER", 41, "acc", 72.5, 85.0,
+                                                                     120, 60.0, 7200.0, false, true, true)));
+  t.write("c12_draw2_signs/results.json",
+          with_draw(with_random_signs(results_json("SBM_CLUSTER", 12, "acc", 73.5, 85.0, 120, 60.0, 7200.0,
+                                                   false, true, true)), 2));
   EXPECT_EQ(gt::results_report({t.str()}),
             "| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
             "(gt - paper) / paper s.d. | epochs | s/epoch | hours |\n"
@@ -114,8 +124,12 @@ TEST(Report, OtherSbmDrawIsItsOwnRow) {
             "| SBM_CLUSTER | sparse | BN | LapPE | 41,95 | 71.500 ± 0.707 | 85.500 | 73.169 ± 0.622 | -2.7 | 125 "
             "| 60.0 | 2.00 |\n"
             // (73 - 73.169) / 0.622 = -0.27.
+            "| SBM_CLUSTER (random PE signs) | sparse | BN | LapPE | 41 | 72.500 | 85.000 | 73.169 ± 0.622 "
+            "| -1.1 | 120 | 60.0 | 2.00 |\n"
             "| SBM_CLUSTER (draw 2) | sparse | BN | LapPE | 41 | 73.000 | 85.000 | 73.169 ± 0.622 | -0.3 | 125 "
-            "| 64.0 | 2.22 |\n");
+            "| 64.0 | 2.22 |\n"
+            "| SBM_CLUSTER (draw 2, random PE signs) | sparse | BN | LapPE | 12 | 73.500 | 85.000 | "
+            "73.169 ± 0.622 | +0.5 | 120 | 60.0 | 2.00 |\n");
 }
 
 TEST(Report, NoRunsGivesHeaderOnly) {

@@ -5,9 +5,9 @@ machine without a built gt. They must print the same table (ctest: results_table
 
   1. on the committed runs under results/;
   2. on made-up run directories that exercise every rule: several seeds of one cell
-     (sample s.d.), a cell the paper lacks, a run on another SBM data draw (its own row,
-     compared with the same paper cell), the default draw written explicitly (no row of
-     its own), a run in progress, and runs of a non-benchmark data set (skipped).
+     (sample s.d.), a cell the paper lacks, runs on another SBM data draw or with random
+     PE signs or both (each its own row, compared with the same paper cell), the default
+     draw and signs written explicitly (no row of their own), a run in progress, and runs of a non-benchmark data set (skipped).
 
 usage: test_results_table.py --gt PATH --workdir DIR
 """
@@ -23,7 +23,7 @@ SCRIPT = os.path.join(ROOT, "scripts", "results_table.py")
 
 
 def results(dataset, seed, metric, test, train, epochs, spe, total, full=False, bn=True, pe=True,
-            data_seed=None):
+            data_seed=None, pe_sign=None):
     r = {"dataset": dataset, "seed": seed, "epochs": epochs, "metric": metric,
          "train_" + metric: train, "val_" + metric: 0.5, "test_" + metric: test,
          "total_seconds": total, "seconds_per_epoch": spe,
@@ -31,6 +31,8 @@ def results(dataset, seed, metric, test, train, epochs, spe, total, full=False, 
                                                        "layer_norm": not bn, "lap_pos_enc": pe}}}
     if data_seed is not None:
         r["data_seed"] = data_seed
+    if pe_sign is not None:
+        r["config"]["pe_sign"] = pe_sign
     return r
 
 
@@ -39,7 +41,11 @@ def write_runs(root):
         "cluster_s41": results("SBM_CLUSTER", 41, "acc", 71.39, 85.30, 125, 190.0, 23750.0,
                                data_seed=1),
         "cluster_s95": results("SBM_CLUSTER", 95, "acc", 71.72, 85.41, 125, 205.0, 25625.0,
-                               data_seed=1),
+                               data_seed=1, pe_sign="canonical"),
+        "cluster_signs_s41": results("SBM_CLUSTER", 41, "acc", 72.6, 85.0, 120, 66.0, 7920.0,
+                                     data_seed=1, pe_sign="random"),
+        "pattern_draw3_signs_s41": results("SBM_PATTERN", 41, "acc", 84.9, 86.0, 140, 90.0,
+                                           12600.0, data_seed=3, pe_sign="random"),
         "cluster_draw2_s41": results("SBM_CLUSTER", 41, "acc", 72.9, 85.0, 130, 66.0, 8580.0,
                                      data_seed=2),
         "pattern_draw3_s41": results("SBM_PATTERN", 41, "acc", 85.1, 86.0, 140, 90.0, 12600.0,
@@ -95,12 +101,16 @@ def main():
             failures += 1
             print("--- gt report\n" + cpp + "--- scripts/results_table.py\n" + py)
     # cpp: gt report's table of the made-up runs (the loop's last directory).
-    # The draw rows: their own, next to the same paper cell; the default draw has none.
+    # The draw and sign rows: their own, next to the same paper cell; the defaults have none.
     expected = ["| SBM_CLUSTER | sparse | BN | LapPE | 41,95 |",
                 "| SBM_CLUSTER (draw 2) | sparse | BN | LapPE | 41 | 72.900 | 85.000 | "
                 "73.169 ± 0.622 | -0.4 |",
                 "| SBM_PATTERN (draw 3) | sparse | BN | LapPE | 41 | 85.100 | 86.000 | "
-                "84.808 ± 0.068 | +4.3 |"]
+                "84.808 ± 0.068 | +4.3 |",
+                "| SBM_CLUSTER (random PE signs) | sparse | BN | LapPE | 41 | 72.600 | 85.000 | "
+                "73.169 ± 0.622 | -0.9 |",
+                "| SBM_PATTERN (draw 3, random PE signs) | sparse | BN | LapPE | 41 | 84.900 | "
+                "86.000 | 84.808 ± 0.068 | +1.4 |"]
     for line in expected:
         ok = line in cpp
         print(("PASS" if ok else "FAIL") + "  row " + line)
