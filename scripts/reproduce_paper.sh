@@ -36,10 +36,9 @@ QUEUE=(
   "zinc_sparse_bn_nope 41" "cluster_sparse_bn_nope 41" "cluster_sparse_bn_lappe_draw2 41"
   "cluster_sparse_bn_lappe_random_signs 41" "zinc_sparse_bn_nope 95"
   "zinc_sparse_ln_lappe 41" "zinc_sparse_ln_lappe 95"
-  "pattern_sparse_bn_lappe 95" "pattern_sparse_bn_lappe_draw2 41"
+  "pattern_sparse_bn_lappe 95" "cluster_sparse_bn_lappe 12" "pattern_sparse_bn_lappe_draw2 41"
+  "cluster_sparse_bn_lappe 35" "pattern_sparse_bn_lappe 12" "pattern_sparse_bn_lappe 35"
   "zinc_full_bn_lappe 41"
-  "cluster_sparse_bn_lappe 12" "pattern_sparse_bn_lappe 12"
-  "cluster_sparse_bn_lappe 35" "pattern_sparse_bn_lappe 35"
 )
 
 runs=${HOME}/gt-runs jobs=2 gt=build/gt only="" mode=run
