@@ -21,8 +21,9 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
 
-def read_gtg(path):
-    """The graphs of a gt graph cache (src/data/graph_cache.cpp's layout)."""
+def read_gtg(path, with_labels=False):
+    """The graphs of a gt graph cache (src/data/graph_cache.cpp's layout): (n, src, dst, pe)
+    per graph, plus the per-node labels with with_labels (node-classification caches)."""
     b = open(path, "rb").read()
     if b[:8] != b"GTGRAPH\0":
         sys.exit(f"{path}: not a gt graph cache")
@@ -41,10 +42,14 @@ def read_gtg(path):
     src, dst = arr("<i4", M), arr("<i4", M)
     arr("<i4", M * edge_cols), arr("<f4", M * edge_cont)
     pe = arr("<f4", N * pe_dim).reshape(N, pe_dim)
+    labels = arr("<i4", N) if has_labels else None
+    if with_labels and labels is None:
+        sys.exit(f"{path}: no per-node labels in this cache")
     graphs, n0, e0 = [], 0, 0
     for g in range(G):
         n, m = int(nodes[g]), int(edges[g])
-        graphs.append((n, src[e0:e0 + m], dst[e0:e0 + m], pe[n0:n0 + n]))
+        graph = (n, src[e0:e0 + m], dst[e0:e0 + m], pe[n0:n0 + n])
+        graphs.append(graph + (labels[n0:n0 + n],) if with_labels else graph)
         n0, e0 = n0 + n, e0 + m
     return graphs, pe_dim
 
