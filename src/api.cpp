@@ -170,10 +170,17 @@ TrainSummary train(const TrainOptions& o) {
 }
 
 EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
-                     const std::string& data_dir, int64_t data_seed) {
+                     const std::string& data_dir, int64_t data_seed, const EvalProbe& probe) {
   if (split != "train" && split != "val" && split != "test")
     fail("gt::evaluate: split must be train, val or test, got \"" + split + "\"");
   Config config = checkpoint_config(checkpoint);
+  if (probe.zero_pe && !config.net.lap_pos_enc)
+    fail(checkpoint + ": the model has no Laplacian encodings to set to zero");
+  if (probe.batch_stats && !config.net.batch_norm)
+    fail(checkpoint + ": the model has no BatchNorm; batch statistics apply to BatchNorm only");
+  if (probe.batch_stats && (config.net.dropout > 0 || config.net.in_feat_dropout > 0))
+    fail(checkpoint + ": evaluating with batch statistics runs the training-mode forward pass, "
+                      "which would also drop units; the model was trained with dropout");
   if (data_seed >= 0) {  // another draw of the same generated data set
     config.data_seed = data_seed;
     validate_config(config, checkpoint + " with --data-seed");
@@ -181,6 +188,7 @@ EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
   const DataSplits data = load_splits(config, data_dir.empty() ? default_data_dir() : data_dir);
   Trainer trainer(config, data);
   trainer.load_checkpoint(checkpoint);
+  trainer.set_eval_probe(probe.zero_pe, probe.batch_stats);
   const GraphDataset& d = split == "val" ? data.val : (split == "test" ? data.test : data.train);
   const EvalResult r = trainer.evaluate(d);
   const Task& task = trainer.task();

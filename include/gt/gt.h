@@ -92,11 +92,23 @@ struct EvalSummary {
   int epochs_done = 0;        // the checkpoint's epoch
 };
 
+// Diagnostics for evaluate(): what a trained model relies on.
+struct EvalProbe {
+  // Every Laplacian encoding set to 0 (the PE layer then adds only its bias):
+  // how much the model uses its encodings. Models with LapPE only.
+  bool zero_pe = false;
+  // BatchNorm normalises with each evaluation batch's own statistics instead
+  // of the running ones: whether training-mode and evaluation-mode
+  // normalisation disagree. BatchNorm models without dropout only.
+  bool batch_stats = false;
+};
+
 // Evaluates a checkpoint written by train() on "train", "val" or "test".
 // data_seed >= 0 (SBM models only): on that split of another generated draw
 // of the data set instead of the one the model was trained with.
 EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
-                     const std::string& data_dir = "", int64_t data_seed = -1);
+                     const std::string& data_dir = "", int64_t data_seed = -1,
+                     const EvalProbe& probe = {});
 
 struct PredictSummary {
   int64_t graphs = 0;

@@ -130,9 +130,11 @@ void Trainer::for_each_eval_batch(
   const int32_t bs = config_.params.batch_size;
   for (int32_t b0 = 0; b0 < n; b0 += bs) {
     const GraphBatch& labels = collate_batch(split, idx.data() + b0, std::min(bs, n - b0));
+    if (probe_zero_pe_) std::fill(batch_.pe.begin(), batch_.pe.end(), 0.0f);
     arena_.reset();
     int64_t first_row;
-    visit(whole_batch_outputs(model_.forward(batch_, false, arena_), &first_row), labels);
+    visit(whole_batch_outputs(model_.forward(batch_, probe_batch_stats_, arena_), &first_row),
+          labels);
   }
 }
 

@@ -75,6 +75,13 @@ class Trainer {
   // Evaluation mode over a split in order; outputs (if given) receives the
   // model's output rows, [graphs (or nodes), num_outputs] row-major.
   EvalResult evaluate(const GraphDataset& split, std::vector<float>* outputs = nullptr);
+  // Diagnostics for the evaluation passes (gt eval --zero-pe / --batch-stats):
+  // encodings set to zero; BatchNorm with each batch's own statistics (the
+  // training-mode forward pass: only for models without dropout).
+  void set_eval_probe(bool zero_pe, bool batch_stats) {
+    probe_zero_pe_ = zero_pe;
+    probe_batch_stats_ = batch_stats;
+  }
   // The output rows alone, for inputs without labels (gt predict).
   void predict(const GraphDataset& split, std::vector<float>* outputs);
 
@@ -121,6 +128,7 @@ class Trainer {
   BatchNormStats bn_stats_ = BatchNormStats::Global;
   GraphBatch targets_;                      // labels of the global batch (several ranks)
   std::vector<int64_t> shard_rows_;         // output rows of each rank's shard
+  bool probe_zero_pe_ = false, probe_batch_stats_ = false;  // set_eval_probe
 };
 
 }  // namespace gt

@@ -6,7 +6,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -80,6 +85,75 @@ TEST(PublicApi, EvaluateOnAnotherSbmDraw) {
   EXPECT_EQ(own.loss, same.loss);
   EXPECT_EQ(other.graphs, own.graphs);
   EXPECT_NE(other.loss, own.loss);
+}
+
+// tiny_zinc.json with `from` replaced by `to`, written to <dir>/<name>.
+std::string tiny_zinc_variant(const TempDir& dir, const std::string& name,
+                              const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::ifstream in(kRepo + "/tests/data/tiny_zinc.json");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto& [from, to] : edits) {
+    const size_t at = text.find(from);
+    if (at == std::string::npos) ADD_FAILURE() << "tiny_zinc.json has no " << from;
+    else text.replace(at, from.size(), to);
+  }
+  const std::string path = dir.path + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+// gt eval --zero-pe / --batch-stats: each changes what the model computes
+// (deterministically), and models without encodings, without BatchNorm or
+// with dropout refuse the probe that does not apply to them.
+TEST(PublicApi, EvaluationProbes) {
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path.empty());
+  const gt::TrainOptions o = tiny_zinc(tmp, 1);
+  gt::train(o);
+  const std::string ckpt = o.out_dir + "/checkpoint.safetensors";
+  gt::EvalProbe zero_pe, batch_stats;
+  zero_pe.zero_pe = true;
+  batch_stats.batch_stats = true;
+  const gt::EvalSummary plain = gt::evaluate(ckpt, "test");
+  const gt::EvalSummary no_pe = gt::evaluate(ckpt, "test", "", -1, zero_pe);
+  const gt::EvalSummary batch = gt::evaluate(ckpt, "test", "", -1, batch_stats);
+  EXPECT_EQ(no_pe.graphs, plain.graphs);
+  EXPECT_NE(no_pe.loss, plain.loss);
+  EXPECT_NE(batch.loss, plain.loss);
+  EXPECT_EQ(gt::evaluate(ckpt, "test", "", -1, zero_pe).loss, no_pe.loss);
+  EXPECT_EQ(gt::evaluate(ckpt, "test").loss, plain.loss);  // the probes leave nothing behind
+
+  gt::TrainOptions ln = o;  // LayerNorm, no encodings
+  ln.config_path = tiny_zinc_variant(tmp, "ln_nope.json", {{"\"layer_norm\": false", "\"layer_norm\": true"},
+                                                           {"\"batch_norm\": true", "\"batch_norm\": false"},
+                                                           {"\"lap_pos_enc\": true", "\"lap_pos_enc\": false"}});
+  ln.out_dir = tmp.path + "/ln";
+  gt::train(ln);
+  const std::string ln_ckpt = ln.out_dir + "/checkpoint.safetensors";
+  EXPECT_NE(error_of([&] { gt::evaluate(ln_ckpt, "test", "", -1, zero_pe); })
+                .find("the model has no Laplacian encodings to set to zero"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { gt::evaluate(ln_ckpt, "test", "", -1, batch_stats); })
+                .find("the model has no BatchNorm"),
+            std::string::npos);
+
+  gt::TrainOptions dropout = o;
+  dropout.config_path = tiny_zinc_variant(tmp, "dropout.json", {{"\"dropout\": 0.0", "\"dropout\": 0.1"}});
+  dropout.out_dir = tmp.path + "/dropout";
+  gt::train(dropout);
+  EXPECT_NE(error_of([&] {
+              gt::evaluate(dropout.out_dir + "/checkpoint.safetensors", "test", "", -1, batch_stats);
+            }).find("the model was trained with dropout"),
+            std::string::npos);
 }
 
 TEST(PublicApi, DataSeedIsForSbmModelsOnly) {
