@@ -17,14 +17,13 @@ evaluation (running statistics average the flips away).
 
 Needs Debian's python3-numpy. usage: scripts/sbm_pe_batch_stats.py FILE.gtg [--batch B]
 """
-import argparse
 import os
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sbm_pe_vs_arpack import read_gtg  # noqa: E402  (the cache reader)
+from sbm_pe_vs_arpack import open_cache_from_args  # noqa: E402  (the cache reader)
 
 
 def batch_moments(graphs, k, batch, rng):
@@ -40,11 +39,7 @@ def batch_moments(graphs, k, batch, rng):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("file")
-    ap.add_argument("--batch", type=int, default=32)
-    a = ap.parse_args()
-    graphs, k = read_gtg(a.file)
+    a, graphs, k = open_cache_from_args(__doc__, "batch", 32)
     canon = batch_moments(graphs, k, a.batch, None)
     rand = batch_moments(graphs, k, a.batch, np.random.default_rng(0))
     print(f"{len(graphs)} graphs, batches of {a.batch}; per PE column, in per-node s.d.:")

@@ -11,14 +11,13 @@ subspace. A share near 1 means the encodings give each node its community.
 
 Needs Debian's python3-numpy. usage: scripts/sbm_pe_community_overlap.py FILE.gtg [--graphs N]
 """
-import argparse
 import os
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sbm_pe_vs_arpack import read_gtg  # noqa: E402  (the cache reader)
+from sbm_pe_vs_arpack import open_cache_from_args  # noqa: E402  (the cache reader)
 
 
 def share(basis, q):
@@ -28,11 +27,7 @@ def share(basis, q):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("file")
-    ap.add_argument("--graphs", type=int, default=1000)
-    a = ap.parse_args()
-    graphs, k = read_gtg(a.file, with_labels=True)
+    a, graphs, k = open_cache_from_args(__doc__, "graphs", 1000, with_labels=True)
     first5, all_k, random5 = [], [], []
     for n, src, dst, pe, label in graphs[:a.graphs]:
         adjacency = np.zeros((n, n))

@@ -54,12 +54,19 @@ def read_gtg(path, with_labels=False):
     return graphs, pe_dim
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def open_cache_from_args(doc, option, default, with_labels=False):
+    """The command line of the scripts over a gt graph cache: FILE.gtg and one integer
+    option; returns (args, graphs, k)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("file")
-    ap.add_argument("--graphs", type=int, default=100)
+    ap.add_argument("--" + option, type=int, default=default)
     a = ap.parse_args()
-    graphs, k = read_gtg(a.file)
+    graphs, k = read_gtg(a.file, with_labels)
+    return a, graphs, k
+
+
+def main():
+    a, graphs, k = open_cache_from_args(__doc__, "graphs", 100)
     np.random.seed(0)  # ARPACK's start vector
     cos, resid, val_err = [], [], []
     for n, src, dst, pe in graphs[:a.graphs]:
