@@ -84,11 +84,10 @@ struct Variant {
   bool operator<(const Variant& o) const { return std::tie(draw, pe_sign) < std::tie(o.draw, o.pe_sign); }
   // " (draw 2, random PE signs)", or "" for the paper's protocol.
   std::string label() const {
-    std::vector<std::string> parts;
-    if (draw != static_cast<int64_t>(kSbmDataSeed)) parts.push_back(fmt("draw %lld", static_cast<long long>(draw)));
-    if (pe_sign != "canonical") parts.push_back(pe_sign + " PE signs");
     std::string out;
-    for (const std::string& p : parts) out += (out.empty() ? " (" : ", ") + p;
+    const auto add = [&out](const std::string& part) { out += (out.empty() ? " (" : ", ") + part; };
+    if (draw != static_cast<int64_t>(kSbmDataSeed)) add(fmt("draw %lld", static_cast<long long>(draw)));
+    if (pe_sign != "canonical") add(pe_sign + " PE signs");
     return out.empty() ? out : out + ")";
   }
 };

@@ -161,14 +161,9 @@ TEST(PublicApi, DataSeedIsForSbmModelsOnly) {
   ASSERT_FALSE(tmp.path.empty());
   const gt::TrainOptions o = tiny_zinc(tmp, 1);
   gt::train(o);
-  try {
-    gt::evaluate(o.out_dir + "/checkpoint.safetensors", "test", "", 3);
-    FAIL() << "no error";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("\"data_seed\" applies to the generated data sets"),
-              std::string::npos)
-        << e.what();
-  }
+  const std::string error =
+      error_of([&] { gt::evaluate(o.out_dir + "/checkpoint.safetensors", "test", "", 3); });
+  EXPECT_NE(error.find("\"data_seed\" applies to the generated data sets"), std::string::npos) << error;
 }
 
 // A TU data set through the API: cross-validation, then predict with one
