@@ -23,7 +23,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sbm_pe_vs_arpack import open_cache_from_args  # noqa: E402  (the cache reader)
+from gtg_cache import open_cache_from_args  # noqa: E402  (the cache reader)
 
 
 def batch_moments(graphs, k, batch, rng):

@@ -12,57 +12,15 @@ residual ||L v - lambda v|| of the official vector and its eigenvalue error.
 Needs Debian's python3-scipy (apt-get install python3-scipy); not a gt dependency.
 usage: scripts/sbm_pe_vs_arpack.py FILE.gtg [--graphs N]
 """
-import argparse
-import struct
+import os
 import sys
 
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as sla
 
-
-def read_gtg(path, with_labels=False):
-    """The graphs of a gt graph cache (src/data/graph_cache.cpp's layout): (n, src, dst, pe)
-    per graph, plus the per-node labels with with_labels (node-classification caches)."""
-    b = open(path, "rb").read()
-    if b[:8] != b"GTGRAPH\0":
-        sys.exit(f"{path}: not a gt graph cache")
-    (_ver, has_labels, _hash, pe_dim, node_cols, edge_cols, node_cont, edge_cont, targets,
-     name_len, meta_len, G, N, M) = struct.unpack_from("<IIQiiiiiiiiqqq", b, 8)
-    off = 80 + name_len + meta_len + 4 * node_cols + 4 * edge_cols
-
-    def arr(dtype, n):
-        nonlocal off
-        a = np.frombuffer(b, dtype=dtype, count=n, offset=off)
-        off += a.nbytes
-        return a
-
-    nodes, edges = arr("<i4", G), arr("<i4", G)
-    arr("<f4", G * targets), arr("<i4", N * node_cols), arr("<f4", N * node_cont)
-    src, dst = arr("<i4", M), arr("<i4", M)
-    arr("<i4", M * edge_cols), arr("<f4", M * edge_cont)
-    pe = arr("<f4", N * pe_dim).reshape(N, pe_dim)
-    labels = arr("<i4", N) if has_labels else None
-    if with_labels and labels is None:
-        sys.exit(f"{path}: no per-node labels in this cache")
-    graphs, n0, e0 = [], 0, 0
-    for g in range(G):
-        n, m = int(nodes[g]), int(edges[g])
-        graph = (n, src[e0:e0 + m], dst[e0:e0 + m], pe[n0:n0 + n])
-        graphs.append(graph + (labels[n0:n0 + n],) if with_labels else graph)
-        n0, e0 = n0 + n, e0 + m
-    return graphs, pe_dim
-
-
-def open_cache_from_args(doc, option, default, with_labels=False):
-    """The command line of the scripts over a gt graph cache: FILE.gtg and one integer
-    option; returns (args, graphs, k)."""
-    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
-    ap.add_argument("file")
-    ap.add_argument("--" + option, type=int, default=default)
-    a = ap.parse_args()
-    graphs, k = read_gtg(a.file, with_labels)
-    return a, graphs, k
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gtg_cache import open_cache_from_args  # noqa: E402  (the cache reader)
 
 
 def main():
