@@ -15,7 +15,6 @@ OMPI_MCA_rmaps_base_oversubscribe).
 
 usage: test_mpi.py --gt PATH --mpirun PATH --config FILE --workdir DIR
 """
-import argparse
 import json
 import os
 import shutil
@@ -23,6 +22,9 @@ import signal
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_common import check, parse_args  # noqa: E402
 
 TOL = 2e-4
 
@@ -36,11 +38,6 @@ def close(a, b):
     return abs(a - b) <= TOL * (1 + abs(b))
 
 
-def check(name, ok, detail=""):
-    print(("PASS" if ok else "FAIL") + "  " + name + ("  " + detail if detail else ""))
-    return ok
-
-
 def run(cmd, timeout=600):
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
 
@@ -52,14 +49,7 @@ def same_metrics(a, b, tol=TOL):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--gt", required=True)
-    ap.add_argument("--mpirun", required=True)
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--workdir", required=True)
-    a = ap.parse_args()
-    shutil.rmtree(a.workdir, ignore_errors=True)
-    os.makedirs(a.workdir)
+    a = parse_args("mpirun", "config")
     mpi = [a.mpirun, "-np", "2"]
     one, two, resumed = (os.path.join(a.workdir, d) for d in ("one", "two", "resumed"))
     ok = True

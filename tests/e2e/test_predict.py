@@ -14,16 +14,17 @@
 
 usage: test_predict.py --gt PATH --data DIR --workdir DIR [--rdkit]
 """
-import argparse
 import csv
 import gzip
 import json
 import math
 import os
 import re
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_common import check, parse_args  # noqa: E402
 
 TARGET = "measured log solubility in mols per litre"
 
@@ -33,11 +34,6 @@ def run(cmd, expect_ok=True):
     if expect_ok and p.returncode != 0:
         sys.exit(f"command failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
     return p
-
-
-def check(name, ok, detail=""):
-    print(("PASS" if ok else "FAIL") + "  " + name + ("  " + detail if detail else ""))
-    return ok
 
 
 def write_config(path, dataset, out, extra):
@@ -148,14 +144,7 @@ def error_cases(gt, work, tu_ckpt, rdkit):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--gt", required=True)
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--workdir", required=True)
-    ap.add_argument("--rdkit", action="store_true")
-    a = ap.parse_args()
-    shutil.rmtree(a.workdir, ignore_errors=True)
-    os.makedirs(a.workdir)
+    a = parse_args("data", flags=("rdkit",))
     ok = True
     if a.rdkit:
         ok &= smiles_case(a.gt, a.data, a.workdir)

@@ -11,12 +11,13 @@ machine without a built gt. They must print the same table (ctest: results_table
 
 usage: test_results_table.py --gt PATH --workdir DIR
 """
-import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_common import parse_args  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 SCRIPT = os.path.join(ROOT, "scripts", "results_table.py")
@@ -84,12 +85,7 @@ def tables(gt, directory):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--gt", required=True)
-    ap.add_argument("--workdir", required=True)
-    a = ap.parse_args()
-    shutil.rmtree(a.workdir, ignore_errors=True)
-    os.makedirs(a.workdir)
+    a = parse_args()
     write_runs(a.workdir)
     failures = 0
     for name, directory in (("committed results/", os.path.join(ROOT, "results")),

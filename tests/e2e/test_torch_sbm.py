@@ -11,22 +11,18 @@ gt's CLUSTER result (docs/reproduction.md):
 
 Needs Debian's python3-torch (/usr/bin/python3). usage: test_torch_sbm.py --gt PATH --workdir DIR
 """
-import argparse
 import json
 import math
 import os
-import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_common import check, parse_args  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCRIPT = os.path.join(ROOT, "scripts", "torch_train_sbm.py")
 PY = "/usr/bin/python3"
-
-
-def check(name, ok, detail=""):
-    print(("PASS" if ok else "FAIL") + "  " + name + ("  " + detail if detail else ""))
-    return ok
 
 
 def rows(run_dir):
@@ -41,12 +37,7 @@ def torch_train(config, data, out, *extra):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--gt", required=True)
-    ap.add_argument("--workdir", required=True)
-    a = ap.parse_args()
-    shutil.rmtree(a.workdir, ignore_errors=True)
-    os.makedirs(a.workdir)
+    a = parse_args()
     ok = True
 
     r = subprocess.run([PY, SCRIPT, "--selftest"], capture_output=True, text=True)

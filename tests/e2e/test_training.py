@@ -8,14 +8,15 @@
 
 usage: test_training.py --gt PATH --config FILE --workdir DIR
 """
-import argparse
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_common import check, parse_args  # noqa: E402
 
 TIME_KEYS = {"seconds", "train_seconds"}
 
@@ -35,11 +36,6 @@ def results(run_dir):
 def train(gt, config, out, *extra):
     cmd = [gt, "train", "--config", config, "--out", out, "--threads", "2", *extra]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def check(name, ok, detail=""):
-    print(("PASS" if ok else "FAIL") + "  " + name + ("  " + detail if detail else ""))
-    return ok
 
 
 def killed_and_resumed(gt, config, out, kill_after_epochs, epochs):
@@ -62,13 +58,7 @@ def killed_and_resumed(gt, config, out, kill_after_epochs, epochs):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--gt", required=True)
-    ap.add_argument("--config", required=True)
-    ap.add_argument("--workdir", required=True)
-    a = ap.parse_args()
-    shutil.rmtree(a.workdir, ignore_errors=True)
-    os.makedirs(a.workdir)
+    a = parse_args("config")
     passed = failed = 0
 
     def tally(ok):
