@@ -268,24 +268,12 @@ def train(args):
         opt, mode="min", factor=params["lr_reduce_factor"],
         patience=params["lr_schedule_patience"])
     os.makedirs(args.out, exist_ok=True)
-    ckpt, log_path = os.path.join(args.out, "checkpoint.pt"), os.path.join(args.out, "metrics.jsonl")
-    epoch0, elapsed = 0, 0.0
-    if os.path.exists(ckpt):
-        st = torch.load(ckpt)
-        model.load_state_dict(st["model"])
-        opt.load_state_dict(st["opt"])
-        sched.load_state_dict(st["sched"])
-        torch.set_rng_state(st["rng"])
-        epoch0, elapsed = st["epoch"] + 1, st["elapsed"]
-        print(f"resuming after epoch {epoch0} from {ckpt}", flush=True)
-        # A run killed between its log line and its checkpoint logged an epoch it will redo.
-        if os.path.exists(log_path):
-            with open(log_path) as f:
-                kept = [line for line in f if line.strip() and json.loads(line)["epoch"] <= epoch0]
-            with open(log_path + ".tmp", "w") as f:
-                f.writelines(kept)
-            os.replace(log_path + ".tmp", log_path)
-    bs = int(params["batch_size"])
+    final_path = os.path.join(args.out, "final.json")
+    if os.path.exists(final_path):
+        print(f"{args.out}: finished already ({final_path})", flush=True)
+        return 0
+    epoch0, elapsed = restore(args.out, model, opt, sched)
+    bs, row, stop = int(params["batch_size"]), None, None
     for epoch in range(epoch0, int(params["epochs"])):
         t0 = time.time()
         tr_loss, tr_acc = train_epoch(model, opt, splits["train"], bs)
@@ -298,22 +286,50 @@ def train(args):
         row = {"epoch": epoch + 1, "lr": lr, "train_loss": tr_loss, "train_acc": tr_acc,
                "val_loss": va_loss, "val_acc": va_acc, "test_loss": te_loss, "test_acc": te_acc,
                "test_acc_zero_pe": te0, "seconds": time.time() - t0, "seed": seed}
-        with open(log_path, "a") as f:
+        with open(os.path.join(args.out, "metrics.jsonl"), "a") as f:
             f.write(json.dumps(row) + "\n")
         save_atomically({"model": model.state_dict(), "opt": opt.state_dict(),
                          "sched": sched.state_dict(), "rng": torch.get_rng_state(),
-                         "epoch": epoch, "elapsed": elapsed}, ckpt)
+                         "epoch": epoch, "elapsed": elapsed}, os.path.join(args.out, "checkpoint.pt"))
         print(f"epoch {epoch + 1} lr {lr:.3g} train {tr_acc:.2f} val {va_acc:.2f} "
               f"test {te_acc:.2f} (zero PE {te0:.2f}) {row['seconds']:.0f} s", flush=True)
-        if opt.param_groups[0]["lr"] < params["min_lr"]:
-            print("lr below min_lr: done", flush=True)
+        stop = ("lr below min_lr" if opt.param_groups[0]["lr"] < params["min_lr"] else
+                "max_time" if elapsed > float(params.get("max_time", 24)) * 3600 else None)
+        if stop or (args.max_epochs and epoch + 1 - epoch0 >= args.max_epochs):
             break
-        if elapsed > float(params.get("max_time", 24)) * 3600:
-            print("max_time reached: done", flush=True)
-            break
-        if args.max_epochs and epoch + 1 - epoch0 >= args.max_epochs:
-            break
+    else:
+        stop = "params.epochs reached"
+    if stop and row:
+        # The protocol's end (SPEC §5): the last epoch's numbers are the result.
+        with open(final_path + ".tmp", "w") as f:
+            json.dump(dict(row, stop_reason=stop, total_seconds=elapsed), f, indent=1)
+        os.replace(final_path + ".tmp", final_path)
+        print(f"done ({stop}): test acc {row['test_acc']:.4f} after {row['epoch']} epochs",
+              flush=True)
     return 0
+
+
+def restore(out, model, opt, sched):
+    """Loads OUT/checkpoint.pt if there is one; returns (epochs done, seconds so far). The
+    log keeps only the checkpointed epochs: a run killed between its log line and its
+    checkpoint logged an epoch that it will run again."""
+    ckpt, log_path = os.path.join(out, "checkpoint.pt"), os.path.join(out, "metrics.jsonl")
+    if not os.path.exists(ckpt):
+        return 0, 0.0
+    st = torch.load(ckpt)
+    model.load_state_dict(st["model"])
+    opt.load_state_dict(st["opt"])
+    sched.load_state_dict(st["sched"])
+    torch.set_rng_state(st["rng"])
+    done = st["epoch"] + 1
+    print(f"resuming after epoch {done} from {ckpt}", flush=True)
+    if os.path.exists(log_path):
+        with open(log_path) as f:
+            kept = [line for line in f if line.strip() and json.loads(line)["epoch"] <= done]
+        with open(log_path + ".tmp", "w") as f:
+            f.writelines(kept)
+        os.replace(log_path + ".tmp", log_path)
+    return done, st["elapsed"]
 
 
 # ----------------------------------------------------------------------------- self-test

@@ -6,7 +6,8 @@ gt's CLUSTER result (docs/reproduction.md):
      gradients, clipped scores included), and the official per-batch accuracy;
   2. on a tiny CLUSTER draw that gt generates and caches: three epochs give finite losses
      and accuracies in [0, 100]; a run stopped after one epoch and started again continues
-     to the same metrics.jsonl as the uninterrupted run; another seed gives other numbers;
+     to the same metrics.jsonl as the uninterrupted run; a finished run (final.json) is not
+     continued; another seed gives other numbers;
   3. a missing cache file is an error naming the file.
 
 Needs Debian's python3-torch (/usr/bin/python3). usage: test_torch_sbm.py --gt PATH --workdir DIR
@@ -74,6 +75,12 @@ def main():
     resumed = r1.returncode == 0 and r2.returncode == 0 and "resuming after epoch 1" in r2.stdout
     ok &= check("stopped after epoch 1 and resumed", resumed, (r1.stderr + r2.stderr).strip()[-300:])
     ok &= check("resumed run equals the uninterrupted one", resumed and rows(part) == ref)
+
+    final = os.path.join(whole, "final.json")
+    done = os.path.exists(final) and json.load(open(final)).get("epoch") == 3
+    r = torch_train(cfg_path, prefix, whole)
+    ok &= check("a finished run records its end and is not continued",
+                done and "finished already" in r.stdout and rows(whole) == ref)
 
     r = torch_train(cfg_path, prefix, other, "--seed", "95")
     ok &= check("another seed, other numbers", r.returncode == 0 and rows(other) != ref)
