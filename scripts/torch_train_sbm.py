@@ -12,12 +12,15 @@ protocol on this data; one equal to the paper's says gt's training differs.
 
 Speed: the oracle's attention gathers per edge and scatters with index_add, ~23 s per
 PATTERN step on this CPU. Here each layer's attention is computed densely per graph (the
-batch padded to [G, H, n, n], the adjacency as a 0/1 mask): the same formula (SPEC §1),
-fast matrix products. `--selftest` checks dense against the oracle's sparse form.
+batch's graphs in four size groups, each padded to [G, H, n, n], the adjacency as a 0/1
+mask; a hand-written backward): the same formula (SPEC §1) in matrix products, ~0.75 s per
+CLUSTER step on one core. `--selftest` checks it against the oracle's sparse form.
 
 Every epoch logs train/val/test loss and accuracy and the test accuracy with all encodings
 set to zero (how much the model uses them) to OUT/metrics.jsonl, and saves OUT/checkpoint.pt
-atomically; a rerun with the same OUT resumes after the last finished epoch.
+atomically; a rerun with the same OUT resumes after the last finished epoch. At the
+protocol's stop (lr < min_lr, max_time or params.epochs) OUT/final.json holds the last
+epoch's numbers, the reported result, and a rerun does nothing.
 
 Needs Debian's python3-torch and python3-numpy (/usr/bin/python3).
 usage: scripts/torch_train_sbm.py --config configs/cluster_sparse_bn_lappe.json \\

@@ -1,0 +1,13 @@
+#!/bin/bash
+# gt CLUSTER s41 replayed to epochs 2,5,10,20,33 (bit-identical to the s41 run), each checkpoint
+# scored with and without its encodings.
+cd /work/main
+out=/root/gt-runs/probe/cluster_s41
+r=()
+for E in 2 5 10 20 33; do
+  /root/gt-runs/gt-bin-v16 train --config configs/cluster_sparse_bn_lappe.json --seed 41 --out $out --threads 1 --epochs $E "${r[@]}" >> /root/gt-runs/probe/train.log 2>&1 || { echo "train failed at $E"; exit 1; }
+  r=(--resume)
+  a=$(/root/gt-runs/gt-bin-v16 eval --checkpoint $out/checkpoint.safetensors --threads 1 2>&1 | tail -1)
+  b=$(/root/gt-runs/gt-bin-v16 eval --checkpoint $out/checkpoint.safetensors --threads 1 --zero-pe 2>&1 | tail -1)
+  echo "epoch $E | $a | $b"
+done
