@@ -1,6 +1,8 @@
 #!/bin/bash
-# gt CLUSTER s41 replayed to epochs 2,5,10,20,33 (bit-identical to the s41 run), each checkpoint
-# scored with and without its encodings.
+# The script that wrote gt_s41_pe_probe.txt (session 9, run as is from /root/gt-runs/probe):
+# gt CLUSTER seed 41 trained to epochs 2, 5, 10, 20, 33 (one run, continued with --resume;
+# the same seed and build give the same run, but not bit-identical to results/'s s41, which
+# an older build made), each checkpoint scored with and without its encodings.
 cd /work/main
 out=/root/gt-runs/probe/cluster_s41
 r=()
