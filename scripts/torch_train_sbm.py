@@ -250,9 +250,17 @@ def save_atomically(obj, path):
 
 
 def train(args):
-    with open(args.config) as f:
-        config = json.load(f)
-    params = config["params"]
+    try:
+        with open(args.config) as f:
+            config = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"{args.config}: {e}")
+    params = config.get("params", {})
+    missing = [key for key in ("seed", "epochs", "batch_size", "init_lr", "lr_reduce_factor",
+                               "lr_schedule_patience", "min_lr", "weight_decay")
+               if key not in params]
+    if missing:
+        sys.exit(f"{args.config}: params lacks {', '.join(missing)} (an official-format config)")
     seed = args.seed if args.seed is not None else int(params["seed"])
     cfg = ref.parse_config(config)
     if cfg.task != "node_classification":

@@ -8,7 +8,8 @@ gt's CLUSTER result (docs/reproduction.md):
      and accuracies in [0, 100]; a run stopped after one epoch and started again continues
      to the same metrics.jsonl as the uninterrupted run; a finished run (final.json) is not
      continued; another seed gives other numbers;
-  3. a missing cache file is an error naming the file.
+  3. a missing cache file, or a config without a training parameter, is an error naming
+     the file (and the key).
 
 Needs Debian's python3-torch (/usr/bin/python3). usage: test_torch_sbm.py --gt PATH --workdir DIR
 """
@@ -88,6 +89,13 @@ def main():
     r = torch_train(cfg_path, os.path.join(data_dir, "cache", "no_such"), other + "_missing")
     ok &= check("missing cache: error naming the file",
                 r.returncode != 0 and "no_such_train_pe10_n40.gtg" in r.stderr, r.stderr.strip())
+    broken = os.path.join(a.workdir, "no_lr.json")
+    with open(broken, "w") as f:
+        json.dump(dict(config, params={k: v for k, v in config["params"].items() if k != "init_lr"}), f)
+    r = torch_train(broken, prefix, other + "_no_lr")
+    ok &= check("config without params.init_lr: error naming the file and key",
+                r.returncode != 0 and "no_lr.json" in r.stderr and "init_lr" in r.stderr,
+                r.stderr.strip())
     print("all passed" if ok else "FAILED")
     return 0 if ok else 1
 
