@@ -65,16 +65,14 @@ class Padded:
     def __init__(self, sizes, src_local, dst_local, edge_graph, buckets=4):
         sizes = np.asarray(sizes)
         order = np.argsort(sizes, kind="stable")
-        slot = np.empty(len(sizes), dtype=np.int64)        # graph -> (bucket, place)
+        slot = np.empty(len(sizes), dtype=np.int64)        # graph -> its group
         self.groups, offset, index = [], 0, np.empty(int(sizes.sum()), dtype=np.int64)
         node0 = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         graph_base = np.empty(len(sizes), dtype=np.int64)  # graph's first padded row
-        graph_n = np.empty(len(sizes), dtype=np.int64)     # its group's padded size
         for part in np.array_split(order, min(buckets, len(sizes))):
             n = int(sizes[part].max())
             for place, g in enumerate(part):
                 graph_base[g] = offset + place * n
-                graph_n[g] = n
                 index[node0[g]:node0[g] + sizes[g]] = graph_base[g] + np.arange(sizes[g])
             slot[part] = len(self.groups)
             self.groups.append([offset, len(part), n, None])
@@ -83,7 +81,8 @@ class Padded:
         for b, (off, G, n, _) in enumerate(self.groups):
             sel = slot[edge_graph] == b
             eg = edge_graph[sel]
-            flat = ((graph_base[eg] - off) // n * n + dst_local[sel]) * n + src_local[sel]
+            # graph_base - off = place * n, so this is ((place * n) + dst) * n + src
+            flat = (graph_base[eg] - off + dst_local[sel]) * n + src_local[sel]
             mask = torch.zeros(G * n * n)
             mask[torch.from_numpy(flat.astype(np.int64))] = 1.0
             self.groups[b][3] = mask.view(G, 1, n, n)
@@ -96,7 +95,6 @@ class Split:
         a = read_gtg_arrays(path)
         if a["labels"] is None:
             sys.exit(f"{path}: no per-node labels; not a node-classification cache")
-        self.path, self.pe_dim = path, a["pe_dim"]
         self.nodes = a["nodes"].astype(np.int64)
         self.edges = a["edges"].astype(np.int64)
         self.node_off = np.concatenate([[0], np.cumsum(self.nodes)])
@@ -110,18 +108,13 @@ class Split:
         return len(self.nodes)
 
     def batch(self, ids):
-        """(node_type, labels, pe, Padded, src, dst) of the graphs ids, in that order;
-        src/dst are batch-global (the oracle's sparse form, used by the self-test)."""
+        """(node_type, labels, pe, Padded) of the graphs ids, in that order."""
         rows = np.concatenate([np.arange(self.node_off[g], self.node_off[g + 1]) for g in ids])
         eids = np.concatenate([np.arange(self.edge_off[g], self.edge_off[g + 1]) for g in ids])
-        sizes = self.nodes[ids]
-        base = np.repeat(np.concatenate([[0], np.cumsum(sizes)[:-1]]), self.edges[ids])
         edge_graph = np.repeat(np.arange(len(ids)), self.edges[ids])
-        src, dst = self.src[eids], self.dst[eids]
         rows_t = torch.from_numpy(rows)
         return (self.node_type[rows_t], self.labels[rows_t], self.pe[rows_t],
-                Padded(sizes, src, dst, edge_graph),
-                torch.from_numpy(src + base), torch.from_numpy(dst + base))
+                Padded(self.nodes[ids], self.src[eids], self.dst[eids], edge_graph))
 
 
 # ----------------------------------------------------------------------------- model
@@ -148,8 +141,7 @@ class MaskedClampedAttention(torch.autograd.Function):
         dv = a.transpose(-1, -2) @ gw
         # d/da = gw v^T + gz; through exp: * a; through clamp: 0 where it clipped (a is
         # exactly exp(+-5) there); through the mask: a is 0 on non-edges already.
-        lo, hi = math.exp(-5.0), math.exp(5.0)
-        inside = (a > torch.tensor(lo, dtype=a.dtype)) & (a < torch.tensor(hi, dtype=a.dtype))
+        inside = (a > math.exp(-5.0)) & (a < math.exp(5.0))
         ds = (gw @ v.transpose(-1, -2)).add_(gz).mul_(a).mul_(inside).mul_(ctx.scale)
         return ds @ k, ds.transpose(-1, -2) @ q, dv, None, None
 
@@ -213,7 +205,7 @@ def train_epoch(model, opt, split, batch_size):
     loss_sum = acc_sum = 0.0
     nb = 0
     for b in range(0, len(split), batch_size):
-        x, y, pe, pad, _, _ = split.batch(perm[b:b + batch_size])
+        x, y, pe, pad = split.batch(perm[b:b + batch_size])
         if model.cfg.lap_pos_enc:
             pe = sign_flip(pe)
         opt.zero_grad()
@@ -228,19 +220,21 @@ def train_epoch(model, opt, split, batch_size):
 
 
 @torch.no_grad()
-def evaluate(model, split, batch_size, zero_pe=False):
+def evaluate(model, split, batch_size, zero_pe_too=False):
+    """(loss, acc) averaged over batches, as the official evaluate_network; with zero_pe_too
+    also the accuracy with every encoding set to 0, from the same batches."""
     model.eval()
-    loss_sum = acc_sum = 0.0
+    loss_sum = acc_sum = acc0_sum = 0.0
     nb = 0
     for b in range(0, len(split), batch_size):
-        x, y, pe, pad, _, _ = split.batch(np.arange(b, min(b + batch_size, len(split))))
-        if zero_pe:
-            pe = torch.zeros_like(pe)
+        x, y, pe, pad = split.batch(np.arange(b, min(b + batch_size, len(split))))
         scores = model(x, None, pad, None, pe=pe)
         loss_sum += float(model.loss(scores, y))
         acc_sum += accuracy_sbm(scores, y)
+        if zero_pe_too:
+            acc0_sum += accuracy_sbm(model(x, None, pad, None, pe=torch.zeros_like(pe)), y)
         nb += 1
-    return loss_sum / nb, acc_sum / nb
+    return loss_sum / nb, acc_sum / nb, acc0_sum / nb
 
 
 def save_atomically(obj, path):
@@ -265,7 +259,7 @@ def train(args):
     cfg = ref.parse_config(config)
     if cfg.task != "node_classification":
         sys.exit(f"{args.config}: not an SBM (node classification) config")
-    k = cfg.pos_enc_dim if cfg.lap_pos_enc else 0
+    k = cfg.pos_enc_dim                  # parse_config makes it 0 without lap_pos_enc
     # gt's cache names: <prefix>_<split>_pe<k>[_n<max_num_graphs>].gtg
     cap = f"_n{int(config['max_num_graphs'])}" if config.get("max_num_graphs") else ""
     splits = {s: Split(f"{args.data}_{s}_pe{k}{cap}.gtg") for s in ("train", "val", "test")}
@@ -288,9 +282,9 @@ def train(args):
     for epoch in range(epoch0, int(params["epochs"])):
         t0 = time.time()
         tr_loss, tr_acc = train_epoch(model, opt, splits["train"], bs)
-        va_loss, va_acc = evaluate(model, splits["val"], bs)
-        te_loss, te_acc = evaluate(model, splits["test"], bs)
-        te0 = evaluate(model, splits["test"], bs, zero_pe=True)[1] if k else te_acc
+        va_loss, va_acc, _ = evaluate(model, splits["val"], bs)
+        te_loss, te_acc, te0 = evaluate(model, splits["test"], bs, zero_pe_too=k > 0)
+        te0 = te0 if k else te_acc
         lr = opt.param_groups[0]["lr"]
         sched.step(va_loss)
         elapsed += time.time() - t0

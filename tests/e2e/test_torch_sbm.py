@@ -78,7 +78,10 @@ def main():
     ok &= check("resumed run equals the uninterrupted one", resumed and rows(part) == ref)
 
     final = os.path.join(whole, "final.json")
-    done = os.path.exists(final) and json.load(open(final)).get("epoch") == 3
+    done = False
+    if os.path.exists(final):
+        with open(final) as f:
+            done = json.load(f).get("epoch") == 3
     r = torch_train(cfg_path, prefix, whole)
     ok &= check("a finished run records its end and is not continued",
                 done and "finished already" in r.stdout and rows(whole) == ref)
