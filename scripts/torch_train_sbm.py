@@ -28,11 +28,9 @@ usage: scripts/torch_train_sbm.py --config configs/cluster_sparse_bn_lappe.json 
        scripts/torch_train_sbm.py --selftest
 """
 import argparse
-import json
 import math
 import os
 import sys
-import time
 
 import numpy as np
 
@@ -49,6 +47,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "python"))
 from gtg_cache import read_gtg_arrays  # noqa: E402
 import gt_reference as ref  # noqa: E402
+import sbm_protocol  # noqa: E402
 
 
 # ----------------------------------------------------------------------------- data
@@ -237,24 +236,8 @@ def evaluate(model, split, batch_size, zero_pe_too=False):
     return loss_sum / nb, acc_sum / nb, acc0_sum / nb
 
 
-def save_atomically(obj, path):
-    tmp = path + ".tmp"
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
-
-
 def train(args):
-    try:
-        with open(args.config) as f:
-            config = json.load(f)
-    except (OSError, ValueError) as e:
-        sys.exit(f"{args.config}: {e}")
-    params = config.get("params", {})
-    missing = [key for key in ("seed", "epochs", "batch_size", "init_lr", "lr_reduce_factor",
-                               "lr_schedule_patience", "min_lr", "weight_decay")
-               if key not in params]
-    if missing:
-        sys.exit(f"{args.config}: params lacks {', '.join(missing)} (an official-format config)")
+    config, params = sbm_protocol.read_config(args.config)
     seed = args.seed if args.seed is not None else int(params["seed"])
     cfg = ref.parse_config(config)
     if cfg.task != "node_classification":
@@ -267,74 +250,18 @@ def train(args):
     torch.manual_seed(seed)
     np.random.seed(seed)
     model = make_model(cfg)
-    opt = torch.optim.Adam(model.parameters(), lr=params["init_lr"],
-                           weight_decay=params["weight_decay"])
-    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(
-        opt, mode="min", factor=params["lr_reduce_factor"],
-        patience=params["lr_schedule_patience"])
-    os.makedirs(args.out, exist_ok=True)
-    final_path = os.path.join(args.out, "final.json")
-    if os.path.exists(final_path):
-        print(f"{args.out}: finished already ({final_path})", flush=True)
-        return 0
-    epoch0, elapsed = restore(args.out, model, opt, sched)
-    bs, row, stop = int(params["batch_size"]), None, None
-    for epoch in range(epoch0, int(params["epochs"])):
-        t0 = time.time()
+    opt, sched = sbm_protocol.make_optimizer(model, params)
+    bs = int(params["batch_size"])
+
+    def run_epoch():
         tr_loss, tr_acc = train_epoch(model, opt, splits["train"], bs)
         va_loss, va_acc, _ = evaluate(model, splits["val"], bs)
         te_loss, te_acc, te0 = evaluate(model, splits["test"], bs, zero_pe_too=k > 0)
-        te0 = te0 if k else te_acc
-        lr = opt.param_groups[0]["lr"]
-        sched.step(va_loss)
-        elapsed += time.time() - t0
-        row = {"epoch": epoch + 1, "lr": lr, "train_loss": tr_loss, "train_acc": tr_acc,
-               "val_loss": va_loss, "val_acc": va_acc, "test_loss": te_loss, "test_acc": te_acc,
-               "test_acc_zero_pe": te0, "seconds": time.time() - t0, "seed": seed}
-        with open(os.path.join(args.out, "metrics.jsonl"), "a") as f:
-            f.write(json.dumps(row) + "\n")
-        save_atomically({"model": model.state_dict(), "opt": opt.state_dict(),
-                         "sched": sched.state_dict(), "rng": torch.get_rng_state(),
-                         "epoch": epoch, "elapsed": elapsed}, os.path.join(args.out, "checkpoint.pt"))
-        print(f"epoch {epoch + 1} lr {lr:.3g} train {tr_acc:.2f} val {va_acc:.2f} "
-              f"test {te_acc:.2f} (zero PE {te0:.2f}) {row['seconds']:.0f} s", flush=True)
-        stop = ("lr below min_lr" if opt.param_groups[0]["lr"] < params["min_lr"] else
-                "max_time" if elapsed > float(params.get("max_time", 24)) * 3600 else None)
-        if stop or (args.max_epochs and epoch + 1 - epoch0 >= args.max_epochs):
-            break
-    else:
-        stop = "params.epochs reached"
-    if stop and row:
-        # The protocol's end (SPEC §5): the last epoch's numbers are the result.
-        with open(final_path + ".tmp", "w") as f:
-            json.dump(dict(row, stop_reason=stop, total_seconds=elapsed), f, indent=1)
-        os.replace(final_path + ".tmp", final_path)
-        print(f"done ({stop}): test acc {row['test_acc']:.4f} after {row['epoch']} epochs",
-              flush=True)
-    return 0
+        return {"train_loss": tr_loss, "train_acc": tr_acc, "val_loss": va_loss,
+                "val_acc": va_acc, "test_loss": te_loss, "test_acc": te_acc,
+                "test_acc_zero_pe": te0 if k else te_acc}
 
-
-def restore(out, model, opt, sched):
-    """Loads OUT/checkpoint.pt if there is one; returns (epochs done, seconds so far). The
-    log keeps only the checkpointed epochs: a run killed between its log line and its
-    checkpoint logged an epoch that it will run again."""
-    ckpt, log_path = os.path.join(out, "checkpoint.pt"), os.path.join(out, "metrics.jsonl")
-    if not os.path.exists(ckpt):
-        return 0, 0.0
-    st = torch.load(ckpt)
-    model.load_state_dict(st["model"])
-    opt.load_state_dict(st["opt"])
-    sched.load_state_dict(st["sched"])
-    torch.set_rng_state(st["rng"])
-    done = st["epoch"] + 1
-    print(f"resuming after epoch {done} from {ckpt}", flush=True)
-    if os.path.exists(log_path):
-        with open(log_path) as f:
-            kept = [line for line in f if line.strip() and json.loads(line)["epoch"] <= done]
-        with open(log_path + ".tmp", "w") as f:
-            f.writelines(kept)
-        os.replace(log_path + ".tmp", log_path)
-    return done, st["elapsed"]
+    return sbm_protocol.run(args, params, seed, model, opt, sched, run_epoch)
 
 
 # ----------------------------------------------------------------------------- self-test

@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import check, parse_args  # noqa: E402
+from e2e_common import check, parse_args, tiny_cluster_draw  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCRIPT = os.path.join(ROOT, "scripts", "torch_train_sbm.py")
@@ -46,19 +46,8 @@ def main():
     ok &= check("selftest", r.returncode == 0, (r.stdout + r.stderr).strip().replace("\n", "; "))
 
     # A tiny draw: the paper's CLUSTER config on 40 graphs per split, 3 epochs.
-    with open(os.path.join(ROOT, "configs", "cluster_sparse_bn_lappe.json")) as f:
-        config = json.load(f)
-    config["max_num_graphs"] = 40
-    config["params"]["epochs"] = 3
-    config["out_dir"] = os.path.join(a.workdir, "gt_run")
-    cfg_path = os.path.join(a.workdir, "tiny_cluster.json")
-    with open(cfg_path, "w") as f:
-        json.dump(config, f)
-    data_dir = os.path.join(a.workdir, "data")
-    os.makedirs(data_dir)
-    subprocess.run([a.gt, "train", "--config", cfg_path, "--data-dir", data_dir, "--epochs", "1",
-                    "--threads", "2"], check=True, stdout=subprocess.DEVNULL)
-    prefix = os.path.join(data_dir, "cache", "sbm_cluster_seed1")
+    config, cfg_path, prefix = tiny_cluster_draw(a.gt, a.workdir)
+    data_dir = os.path.dirname(os.path.dirname(prefix))
     ok &= check("gt wrote the cache", os.path.exists(prefix + "_train_pe10_n40.gtg"))
 
     whole, part, other = (os.path.join(a.workdir, d) for d in ("whole", "part", "other"))
