@@ -8,7 +8,8 @@
 #
 # Each run is `gt train --config configs/<cell>.json --seed S --threads 1` into
 # DIR/<cell>_s<S>/ (default DIR: ~/gt-runs; checkpoints stay out of git). A run
-# with results.json is done and skipped; one with a checkpoint continues with
+# with results.json, in DIR or committed under results/<run>/ (a fresh machine
+# has no DIR), is done and skipped; one with a checkpoint continues with
 # --resume (bit for bit), so the script can be killed and started again at any
 # time. --jobs runs (default 2: one per core) take the queue in order; a
 # flock on DIR/<run>.lock keeps two copies of the script off the same run.
@@ -56,6 +57,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# done NAME: the run finished, here or in an earlier session (its logs committed).
+done_run() { [ -f "$runs/$1/results.json" ] || [ -f "results/$1/results.json" ]; }
+
 names() {
   local item
   for item in "${QUEUE[@]}"; do
@@ -74,6 +78,7 @@ case "$mode" in
     names | while read -r name cfg seed; do
       dir=$runs/$name
       if [ -f "$dir/results.json" ]; then state=done
+      elif done_run "$name"; then state="done (committed under results/)"
       elif [ -f "$dir/metrics.jsonl" ]; then state="started ($(last_epoch "$dir/metrics.jsonl"))"
       else state="not started"; fi
       printf '%-28s %s\n' "$name" "$state"
@@ -100,12 +105,12 @@ mkdir -p "$runs"
 worker() {
   names | while read -r name cfg seed; do
     dir=$runs/$name
-    [ -f "$dir/results.json" ] && continue
+    done_run "$name" && continue
     # A run started by hand (not under this script's lock) is left alone.
     if pgrep -f -- "train .*--out $dir( |\$)" >/dev/null; then continue; fi
     exec 9>"$runs/$name.lock"
     flock -n 9 || continue
-    if [ -f "$dir/results.json" ]; then exec 9>&-; continue; fi
+    if done_run "$name"; then exec 9>&-; continue; fi
     resume=()
     [ -f "$dir/checkpoint.safetensors" ] && resume=(--resume)
     echo "$(date -u +%FT%TZ) start $name ${resume[*]}" >&2
