@@ -29,6 +29,8 @@ import multiprocessing
 import os
 import sys
 import time
+import zipfile
+import zlib
 
 import numpy as np
 import torch
@@ -67,7 +69,8 @@ class PaddedSplit:
         jobs = [(bits[off[g]:off[g + 1]], int(nodes[g]), k) for g in range(G)]
         pes = pool.map(_graph_pe, jobs, chunksize=64) if k else [None] * G
         self.pe_check = None
-        if k and f"{split}_pe" in pack:  # gt's encodings of this split: how close are ours?
+        if k and f"{split}_pe" in pack and pack[f"{split}_pe"].shape[1] == k:
+            # gt's encodings of this split: how close are ours?
             ours, gts = np.concatenate(pes), pack[f"{split}_pe"]
             same = sum(np.array_equal(p, gts[node0[g]:node0[g + 1]]) for g, p in enumerate(pes))
             self.pe_check = {"split": split, "graphs": G, "graphs_bit_identical": int(same),
@@ -91,6 +94,8 @@ def load_pack(path, k, device):
         pack = dict(np.load(path))
     except OSError as e:
         sys.exit(f"{path}: {e.strerror or e}")
+    except (ValueError, EOFError, zipfile.BadZipFile, zlib.error) as e:  # not a .npz, or damaged
+        sys.exit(f"{path}: not an sbm_pack.py file ({e})")
     if "pe_dim" not in pack or "train_bits" not in pack:
         sys.exit(f"{path}: not an sbm_pack.py file")
     if k and int(pack["pe_dim"]) != k:
