@@ -61,6 +61,8 @@ def pytorch_row(r, infer_key, gflop_per_step):
     label = "OpenBLAS as detected" if core == "detected" else "OPENBLAS_CORETYPE=" + core
     if r.get("openblas_core") and r["openblas_core"] != core:  # the kernels OpenBLAS chose
         label += " (%s)" % r["openblas_core"]
+    elif "openblas_core" in r and not r["openblas_core"]:   # torch loaded no OpenBLAS
+        label = "reference BLAS (no OpenBLAS loaded)"
     return {
         "engine": "PyTorch " + r["torch"],
         "config": "%d thread%s, %s" % (r["threads"], "s" * (r["threads"] > 1), label),

@@ -15,6 +15,8 @@ packages=(
   libopenmpi-dev openmpi-bin      # data-parallel training (mpirun -np P gt train)
   libgtest-dev                    # C++ tests
   python3-torch python3-numpy     # the PyTorch parity oracle (/usr/bin/python3)
+  libopenblas0-pthread            # its BLAS: Debian's torch calls libblas.so.3, which is
+                                  # the reference BLAS without it (~10x slower GEMMs)
 )
 
 # --fuzz: also what fuzz/run.sh needs (clang and its libFuzzer/ASan runtime;
