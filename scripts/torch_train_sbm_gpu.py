@@ -17,7 +17,8 @@ form: outputs, loss, every gradient and BatchNorm's running statistics.
 Data: a pack of gt's cache made by sbm_pack.py (adjacency bits); the Laplacian encodings are
 recomputed from it as gt computes them and compared with gt's own where the pack holds them
 (OUT/pe_check.json). Needs torch and numpy (any recent version: 1.13 on Debian, 2.x on a GPU
-machine); runs on the CPU too (eager, for tests).
+machine); runs on the CPU too (eager; a full CLUSTER epoch took ~20 min on one core, where
+the padding costs: use it there for tests and checks, torch_train_sbm.py for runs).
 usage: scripts/torch_train_sbm_gpu.py --config configs/cluster_sparse_bn_lappe.json \\
            --data PACK.npz --out DIR [--seed 41] [--time-limit SEC]
        scripts/torch_train_sbm_gpu.py --selftest [--device cuda]
