@@ -31,6 +31,34 @@ def read_config(path):
     return config, params
 
 
+def setup(args, parse_config):
+    """(config, params, seed, cfg) of args.config for an SBM run: --seed overrides
+    params.seed; cfg = parse_config(config) (gt_reference's), node classification only."""
+    config, params = read_config(args.config)
+    seed = args.seed if args.seed is not None else int(params["seed"])
+    cfg = parse_config(config)
+    if cfg.task != "node_classification" or cfg.edge_feat:
+        sys.exit(f"{args.config}: not an SBM (node classification) config")
+    return config, params, seed, cfg
+
+
+def sign_flips(k):
+    """train_SBMs_node_classification.py: one random sign per PE column for the whole batch
+    (torch's CPU RNG, as the official code)."""
+    s = torch.rand(k)
+    s[s >= 0.5] = 1.0
+    s[s < 0.5] = -1.0
+    return s
+
+
+def epoch_row(train, val, test, k):
+    """The metrics of one epoch from (loss, acc) of train and val and (loss, acc, acc with
+    zeroed encodings) of test; without encodings (k = 0) the last is the test accuracy."""
+    return {"train_loss": train[0], "train_acc": train[1], "val_loss": val[0],
+            "val_acc": val[1], "test_loss": test[0], "test_acc": test[1],
+            "test_acc_zero_pe": test[2] if k else test[1]}
+
+
 def make_optimizer(model, params):
     opt = torch.optim.Adam(model.parameters(), lr=params["init_lr"],
                            weight_decay=params["weight_decay"])

@@ -190,14 +190,6 @@ def accuracy_sbm(scores, labels):
 
 # ----------------------------------------------------------------------------- loops
 
-def sign_flip(pe):
-    """train_SBMs_node_classification.py: one random sign per column for the whole batch."""
-    s = torch.rand(pe.shape[1])
-    s[s >= 0.5] = 1.0
-    s[s < 0.5] = -1.0
-    return pe * s.unsqueeze(0)
-
-
 def train_epoch(model, opt, split, batch_size):
     model.train()
     perm = torch.randperm(len(split)).numpy()
@@ -206,7 +198,7 @@ def train_epoch(model, opt, split, batch_size):
     for b in range(0, len(split), batch_size):
         x, y, pe, pad = split.batch(perm[b:b + batch_size])
         if model.cfg.lap_pos_enc:
-            pe = sign_flip(pe)
+            pe = pe * sbm_protocol.sign_flips(pe.shape[1]).unsqueeze(0)
         opt.zero_grad()
         scores = model(x, None, pad, None, pe=pe)
         loss = model.loss(scores, y)
@@ -237,11 +229,7 @@ def evaluate(model, split, batch_size, zero_pe_too=False):
 
 
 def train(args):
-    config, params = sbm_protocol.read_config(args.config)
-    seed = args.seed if args.seed is not None else int(params["seed"])
-    cfg = ref.parse_config(config)
-    if cfg.task != "node_classification":
-        sys.exit(f"{args.config}: not an SBM (node classification) config")
+    config, params, seed, cfg = sbm_protocol.setup(args, ref.parse_config)
     k = cfg.pos_enc_dim                  # parse_config makes it 0 without lap_pos_enc
     # gt's cache names: <prefix>_<split>_pe<k>[_n<max_num_graphs>].gtg
     cap = f"_n{int(config['max_num_graphs'])}" if config.get("max_num_graphs") else ""
@@ -254,12 +242,9 @@ def train(args):
     bs = int(params["batch_size"])
 
     def run_epoch():
-        tr_loss, tr_acc = train_epoch(model, opt, splits["train"], bs)
-        va_loss, va_acc, _ = evaluate(model, splits["val"], bs)
-        te_loss, te_acc, te0 = evaluate(model, splits["test"], bs, zero_pe_too=k > 0)
-        return {"train_loss": tr_loss, "train_acc": tr_acc, "val_loss": va_loss,
-                "val_acc": va_acc, "test_loss": te_loss, "test_acc": te_acc,
-                "test_acc_zero_pe": te0 if k else te_acc}
+        return sbm_protocol.epoch_row(train_epoch(model, opt, splits["train"], bs),
+                                      evaluate(model, splits["val"], bs),
+                                      evaluate(model, splits["test"], bs, zero_pe_too=k > 0), k)
 
     return sbm_protocol.run(args, params, seed, model, opt, sched, run_epoch)
 

@@ -277,14 +277,6 @@ class Trainer:
         return out
 
 
-def sign_flip(k):
-    """train_SBMs_node_classification.py: one random sign per column for the whole batch."""
-    s = torch.rand(k)
-    s[s >= 0.5] = 1.0
-    s[s < 0.5] = -1.0
-    return s
-
-
 def train_epoch(trainer, split, bs, flip_pe):
     trainer.model.train()
     perm = torch.randperm(split.G).tolist()
@@ -292,7 +284,7 @@ def train_epoch(trainer, split, bs, flip_pe):
     loss_sum = acc_sum = 0.0
     nb = 0
     for b in range(0, split.G, bs):
-        trainer.batch.fill(split, perm[b:b + bs], sign_flip(k) if flip_pe else None)
+        trainer.batch.fill(split, perm[b:b + bs], sbm_protocol.sign_flips(k) if flip_pe else None)
         loss, acc = trainer.step()
         # Device adds in float64 (no host sync per step)
         loss_sum, acc_sum, nb = loss_sum + loss.double(), acc_sum + acc.double(), nb + 1
@@ -324,11 +316,7 @@ def resolve_device(name):
 
 
 def train(args):
-    config, params = sbm_protocol.read_config(args.config)
-    seed = args.seed if args.seed is not None else int(params["seed"])
-    cfg = ref.parse_config(config)
-    if cfg.task != "node_classification" or cfg.edge_feat:
-        sys.exit(f"{args.config}: not an SBM (node classification) config")
+    _, params, seed, cfg = sbm_protocol.setup(args, ref.parse_config)
     k = cfg.pos_enc_dim
     t0 = time.time()
     splits, P = load_pack(args.data, k)     # first: it forks
@@ -354,12 +342,10 @@ def train(args):
                       graph=device.type == "cuda" and not args.eager)
 
     def run_epoch():
-        tr_loss, tr_acc = train_epoch(trainer, splits["train"], bs, flip_pe=k > 0)
-        va_loss, va_acc, _ = evaluate(model, batch, splits["val"], bs, trainer.classes)
-        te_loss, te_acc, te0 = evaluate(model, batch, splits["test"], bs, trainer.classes, k > 0)
-        return {"train_loss": tr_loss, "train_acc": tr_acc, "val_loss": va_loss,
-                "val_acc": va_acc, "test_loss": te_loss, "test_acc": te_acc,
-                "test_acc_zero_pe": te0 if k else te_acc}
+        return sbm_protocol.epoch_row(
+            train_epoch(trainer, splits["train"], bs, flip_pe=k > 0),
+            evaluate(model, batch, splits["val"], bs, trainer.classes),
+            evaluate(model, batch, splits["test"], bs, trainer.classes, k > 0), k)
 
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
     extra = {"device": name, "torch": torch.__version__, "step": trainer.mode}
