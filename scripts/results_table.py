@@ -7,7 +7,8 @@ Reads <run>/results.json (written by `gt train`) for every run directory given
 (default: all of results/; a directory without results.json or metrics.jsonl
 is scanned for run directories one level down), groups runs by their config
 cell and prints a markdown table next to the paper's numbers (SPEC §6): test
-metric mean ± sample s.d. over seeds and (gt - paper) / paper s.d. Runs with
+metric mean ± sample s.d. over seeds and (gt - paper) / paper s.d., s/epoch and hours
+(the paper's in brackets where SPEC §6 gives them: the best cells). Runs with
 only metrics.jsonl are listed as in progress. Only ZINC, SBM_PATTERN and
 SBM_CLUSTER runs are reported. Standard library only.
 
@@ -33,6 +34,13 @@ PAPER = {
     ("SBM_CLUSTER", "sparse", "BN", "no PE"): (72.139, 0.405),
     ("SBM_CLUSTER", "sparse", "LN", "LapPE"): (70.649, 0.250),
     ("SBM_CLUSTER", "full", "BN", "LapPE"): (27.121, 8.471),
+}
+# SPEC §6: the paper's (seconds per epoch, total hours), given for each data set's best
+# cell only. Kept equal to src/train/report.cpp.
+PAPER_TIME = {
+    ("ZINC", "sparse", "BN", "LapPE"): (27.78, 2.25),
+    ("SBM_PATTERN", "sparse", "BN", "LapPE"): (309.95, 12.67),
+    ("SBM_CLUSTER", "sparse", "BN", "LapPE"): (201.06, 7.20),
 }
 DATASETS = {"ZINC", "SBM_PATTERN", "SBM_CLUSTER"}
 
@@ -107,7 +115,7 @@ def main(argv):
             continue
         cells.setdefault((cell_of(r["config"]), variant_of(r)), []).append(r)
     print("| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
-          "(gt - paper) / paper s.d. | epochs | s/epoch | hours |")
+          "(gt - paper) / paper s.d. | epochs | s/epoch (paper) | hours (paper) |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for cell, variant in sorted(cells):
         runs = sorted(cells[(cell, variant)], key=lambda r: r["seed"])
@@ -122,9 +130,13 @@ def main(argv):
         epochs = statistics.mean(r["epochs"] for r in runs)
         spe = statistics.mean(r["seconds_per_epoch"] for r in runs)
         hours = statistics.mean(r["total_seconds"] for r in runs) / 3600
-        print("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %.1f | %.2f |"
+        spe_s, hours_s = "%.1f" % spe, "%.2f" % hours
+        if cell in PAPER_TIME:
+            spe_s += " (%.2f)" % PAPER_TIME[cell][0]
+            hours_s += " (%.2f)" % PAPER_TIME[cell][1]
+        print("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %s | %s |"
               % (cell[0] + variant_label(variant), *cell[1:],
-                 seeds, mean, sd, statistics.mean(trains), paper_s, diff, epochs, spe, hours))
+                 seeds, mean, sd, statistics.mean(trains), paper_s, diff, epochs, spe_s, hours_s))
     if running:
         print()
         print("Runs in progress (continued with `gt train --resume`); latest epoch of each:")

@@ -59,14 +59,15 @@ void write_runs(const gt::test::TempDir& t) {
 
 const char* kExpected =
     "| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
-    "(gt - paper) / paper s.d. | epochs | s/epoch | hours |\n"
+    "(gt - paper) / paper s.d. | epochs | s/epoch (paper) | hours (paper) |\n"
     "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     // (50 - 54.941) / 3.739 = -1.32; one seed: no s.d.
     "| SBM_PATTERN | full | BN | LapPE | 41 | 50.000 | 51.000 | 54.941 ± 3.739 | -1.3 | 100 | 30.0 | 0.83 |\n"
     // No paper number for this cell.
     "| ZINC | full | LN | no PE | 7 | 0.500 | 0.400 | — | — | 10 | 1.0 | 0.00 |\n"
     // mean 0.26, sample s.d. sqrt(2 * 0.01^2 / 1) = 0.0141; (0.26 - 0.226) / 0.014 = +2.43.
-    "| ZINC | sparse | BN | LapPE | 41,95 | 0.260 ± 0.014 | 0.080 | 0.226 ± 0.014 | +2.4 | 250 | 15.0 | 1.50 |\n"
+    "| ZINC | sparse | BN | LapPE | 41,95 | 0.260 ± 0.014 | 0.080 | 0.226 ± 0.014 | +2.4 | 250 | 15.0 (27.78) "
+    "| 1.50 (2.25) |\n"
     "\n"
     "Runs in progress (continued with `gt train --resume`); latest epoch of each:\n"
     "\n"
@@ -118,18 +119,18 @@ TEST(Report, OtherSbmDrawOrPeSignIsItsOwnRow) {
                                                    false, true, true)), 2));
   EXPECT_EQ(gt::results_report({t.str()}),
             "| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
-            "(gt - paper) / paper s.d. | epochs | s/epoch | hours |\n"
+            "(gt - paper) / paper s.d. | epochs | s/epoch (paper) | hours (paper) |\n"
             "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
             // mean 71.5, s.d. 0.707; (71.5 - 73.169) / 0.622 = -2.68.
             "| SBM_CLUSTER | sparse | BN | LapPE | 41,95 | 71.500 ± 0.707 | 85.500 | 73.169 ± 0.622 | -2.7 | 125 "
-            "| 60.0 | 2.00 |\n"
+            "| 60.0 (201.06) | 2.00 (7.20) |\n"
             // (73 - 73.169) / 0.622 = -0.27.
             "| SBM_CLUSTER (random PE signs) | sparse | BN | LapPE | 41 | 72.500 | 85.000 | 73.169 ± 0.622 "
-            "| -1.1 | 120 | 60.0 | 2.00 |\n"
+            "| -1.1 | 120 | 60.0 (201.06) | 2.00 (7.20) |\n"
             "| SBM_CLUSTER (draw 2) | sparse | BN | LapPE | 41 | 73.000 | 85.000 | 73.169 ± 0.622 | -0.3 | 125 "
-            "| 64.0 | 2.22 |\n"
+            "| 64.0 (201.06) | 2.22 (7.20) |\n"
             "| SBM_CLUSTER (draw 2, random PE signs) | sparse | BN | LapPE | 12 | 73.500 | 85.000 | "
-            "73.169 ± 0.622 | +0.5 | 120 | 60.0 | 2.00 |\n");
+            "73.169 ± 0.622 | +0.5 | 120 | 60.0 (201.06) | 2.00 (7.20) |\n");
 }
 
 TEST(Report, NoRunsGivesHeaderOnly) {
@@ -137,7 +138,7 @@ TEST(Report, NoRunsGivesHeaderOnly) {
   const std::string r = gt::results_report({t.str(), t.file("missing")});
   EXPECT_EQ(r,
             "| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
-            "(gt - paper) / paper s.d. | epochs | s/epoch | hours |\n"
+            "(gt - paper) / paper s.d. | epochs | s/epoch (paper) | hours (paper) |\n"
             "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 }
 
