@@ -2,20 +2,26 @@
 # Runs every training run behind the README's results table (SPEC §6, the
 # paper's Table 1 cells that gt reproduces), a few at a time, resumably.
 #
-#   scripts/reproduce_paper.sh [--runs DIR] [--jobs N] [--gt PATH] [--only PATTERN]
+#   scripts/reproduce_paper.sh [--runs DIR] [--jobs N] [--threads T] [--gt PATH] [--only PATTERN]
 #   scripts/reproduce_paper.sh --collect [--runs DIR]
 #   scripts/reproduce_paper.sh --status [--runs DIR]
 #
-# Each run is `gt train --config configs/<cell>.json --seed S --threads 1` into
+# Each run is `gt train --config configs/<cell>.json --seed S --threads T` into
 # DIR/<cell>_s<S>/ (default DIR: ~/gt-runs; checkpoints stay out of git). A run
 # with results.json, in DIR or committed under results/<run>/ (a fresh machine
 # has no DIR), is done and skipped; one with a checkpoint continues with
 # --resume (bit for bit), so the script can be killed and started again at any
 # time. --jobs runs (default 2: one per core) take the queue in order; a
 # flock on DIR/<run>.lock keeps two copies of the script off the same run.
+# --threads: each run's threads (default 1). Two runs of one thread each give
+# the most epochs per hour on two cores (CLUSTER: ~150 s per epoch each, against
+# ~86 s for one run on two threads); --jobs 1 --threads 2 finishes one run
+# sooner. A run's numbers depend on its thread count, so continue a run with
+# the count it started with where bit-for-bit matters.
 # --only keeps the runs whose name matches a grep pattern.
 # --collect copies each run's metrics.jsonl and results.json (when present)
-# into results/<run>/ and regenerates the README's tables; commit them.
+# into results/<run>/ (an unfinished log shorter than the committed one is
+# not copied) and regenerates the README's tables; commit them.
 # --status prints each run's state and latest epoch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,16 +48,17 @@ QUEUE=(
   "zinc_full_bn_lappe 41"
 )
 
-runs=${HOME}/gt-runs jobs=2 gt=build/gt only="" mode=run
+runs=${HOME}/gt-runs jobs=2 threads=1 gt=build/gt only="" mode=run
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=${2:?}; shift ;;
     --jobs) jobs=${2:?}; shift ;;
+    --threads) threads=${2:?}; shift ;;
     --gt) gt=${2:?}; shift ;;
     --only) only=${2:?}; shift ;;
     --collect) mode=collect ;;
     --status) mode=status ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "reproduce_paper.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -89,6 +96,14 @@ case "$mode" in
       dir=$runs/$name
       [ -f "$dir/metrics.jsonl" ] || continue
       mkdir -p "results/$name"
+      # A run restarted on a new machine has a shorter log than the one committed
+      # from the machine before: keep the longer until the new one overtakes it.
+      have=$(grep -c . "results/$name/metrics.jsonl" 2>/dev/null || true)
+      new=$(grep -c . "$dir/metrics.jsonl" || true)
+      if [ ! -f "$dir/results.json" ] && [ "${have:-0}" -gt "$new" ]; then
+        echo "kept results/$name/metrics.jsonl ($have epochs; $dir has $new)"
+        continue
+      fi
       cp "$dir/metrics.jsonl" "results/$name/"
       if [ -f "$dir/results.json" ]; then cp "$dir/results.json" "results/$name/"; fi
       echo "collected $name"
@@ -97,6 +112,9 @@ case "$mode" in
     exit 0 ;;
 esac
 
+for n in "$jobs" "$threads"; do
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "reproduce_paper.sh: --jobs and --threads take a positive integer, got '$n'" >&2; exit 2; }
+done
 [ -x "$gt" ] || { echo "reproduce_paper.sh: $gt not found; build first (scripts/build.sh)" >&2; exit 1; }
 gt=$(realpath "$gt")
 mkdir -p "$runs"
@@ -114,7 +132,7 @@ worker() {
     resume=()
     [ -f "$dir/checkpoint.safetensors" ] && resume=(--resume)
     echo "$(date -u +%FT%TZ) start $name ${resume[*]}" >&2
-    if "$gt" train --config "configs/$cfg.json" --seed "$seed" --out "$dir" --threads 1 \
+    if "$gt" train --config "configs/$cfg.json" --seed "$seed" --out "$dir" --threads "$threads" \
          "${resume[@]}" >>"$runs/$name.log" 2>&1; then
       echo "$(date -u +%FT%TZ) done $name" >&2
     else

@@ -6,7 +6,10 @@ stand-in for gt (a shell script that logs its arguments and writes results.json)
      the queue does not start it again, though the runs directory is empty (a fresh
      machine); the other seeds of the cell start, one thread each;
   2. a run directory with a checkpoint continues with --resume;
-  3. a run finished in the runs directory is not started again.
+  3. a run finished in the runs directory is not started again;
+  4. --threads T gives each run T threads; a bad count is an error;
+  5. --collect copies the logs into results/, but keeps a committed log that is longer
+     than an unfinished run's (a run restarted on a new machine).
 
 The script runs from a copy of the repository's layout (scripts/, results/) in the work
 directory, so the real results/ is neither read nor written. Standard-library Python.
@@ -86,6 +89,36 @@ def main():
     queue("--jobs", "1", "--only", "zinc_sparse_bn_lappe_s")
     ok &= check("runs finished in the runs directory are not started again",
                 len(calls()) == before, str(calls()[before:]))
+    before = len(calls())
+    queue("--jobs", "1", "--threads", "2", "--only", "zinc_sparse_bn_nope_s95")
+    new = calls()[before:]
+    ok &= check("--threads 2: the run gets two threads",
+                len(new) == 1 and new[0][new[0].index("--threads") + 1] == "2", str(new))
+    r = queue("--threads", "0")
+    ok &= check("--threads 0 is an error", r.returncode == 2 and "--threads" in r.stderr, r.stderr)
+
+    # --collect: an unfinished run shorter than its committed log, and a new one.
+    with open(os.path.join(repo, "scripts", "update_readme_results.py"), "w") as f:
+        f.write("print('readme regenerated')\n")
+    for name, n_runs, n_committed in (("pattern_sparse_bn_lappe_s95", 2, 3),
+                                      ("cluster_sparse_bn_lappe_s12", 2, 0)):
+        os.makedirs(os.path.join(runs, name), exist_ok=True)
+        with open(os.path.join(runs, name, "metrics.jsonl"), "w") as f:
+            f.writelines('{"epoch":%d,"lr":0.0005}\n' % (e + 1) for e in range(n_runs))
+        if n_committed:
+            os.makedirs(os.path.join(repo, "results", name))
+            with open(os.path.join(repo, "results", name, "metrics.jsonl"), "w") as f:
+                f.writelines('{"epoch":%d,"lr":0.0005}\n' % (e + 1) for e in range(n_committed))
+
+    def committed_epochs(name):
+        path = os.path.join(repo, "results", name, "metrics.jsonl")
+        return sum(1 for line in open(path) if line.strip()) if os.path.exists(path) else 0
+
+    r = queue("--collect")
+    ok &= check("--collect keeps a longer committed log and copies a new one",
+                r.returncode == 0 and committed_epochs("pattern_sparse_bn_lappe_s95") == 3 and
+                committed_epochs("cluster_sparse_bn_lappe_s12") == 2 and
+                "kept results/pattern_sparse_bn_lappe_s95" in r.stdout, r.stdout + r.stderr)
     print("all passed" if ok else "FAILED")
     return 0 if ok else 1
 
