@@ -58,7 +58,7 @@ while [ $# -gt 0 ]; do
     --only) only=${2:?}; shift ;;
     --collect) mode=collect ;;
     --status) mode=status ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set /{/^set /!p}' "$0"; exit 0 ;;  # the header comment
     *) echo "reproduce_paper.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

@@ -20,27 +20,22 @@ import os
 import statistics
 import sys
 
-# SPEC §6: (mean, s.d.) over 4 seeds, GTX 1080Ti. Kept equal to src/train/report.cpp.
+# SPEC §6, one row per Table 1 cell: (test metric mean, s.d.) over 4 seeds on a GTX 1080Ti,
+# then (seconds per epoch, total hours), which SPEC gives for each data set's best cell only.
+# Kept equal to src/train/report.cpp.
 PAPER = {
-    ("ZINC", "sparse", "BN", "LapPE"): (0.226, 0.014),
-    ("ZINC", "sparse", "BN", "no PE"): (0.264, 0.008),
-    ("ZINC", "sparse", "LN", "LapPE"): (0.284, 0.012),
-    ("ZINC", "full", "BN", "LapPE"): (0.598, 0.049),
-    ("SBM_PATTERN", "sparse", "BN", "LapPE"): (84.808, 0.068),
-    ("SBM_PATTERN", "sparse", "BN", "no PE"): (83.949, 0.303),
-    ("SBM_PATTERN", "sparse", "LN", "LapPE"): (71.005, 11.831),
-    ("SBM_PATTERN", "full", "BN", "LapPE"): (54.941, 3.739),
-    ("SBM_CLUSTER", "sparse", "BN", "LapPE"): (73.169, 0.622),
-    ("SBM_CLUSTER", "sparse", "BN", "no PE"): (72.139, 0.405),
-    ("SBM_CLUSTER", "sparse", "LN", "LapPE"): (70.649, 0.250),
-    ("SBM_CLUSTER", "full", "BN", "LapPE"): (27.121, 8.471),
-}
-# SPEC §6: the paper's (seconds per epoch, total hours), given for each data set's best
-# cell only. Kept equal to src/train/report.cpp.
-PAPER_TIME = {
-    ("ZINC", "sparse", "BN", "LapPE"): (27.78, 2.25),
-    ("SBM_PATTERN", "sparse", "BN", "LapPE"): (309.95, 12.67),
-    ("SBM_CLUSTER", "sparse", "BN", "LapPE"): (201.06, 7.20),
+    ("ZINC", "sparse", "BN", "LapPE"): (0.226, 0.014, 27.78, 2.25),
+    ("ZINC", "sparse", "BN", "no PE"): (0.264, 0.008, None, None),
+    ("ZINC", "sparse", "LN", "LapPE"): (0.284, 0.012, None, None),
+    ("ZINC", "full", "BN", "LapPE"): (0.598, 0.049, None, None),
+    ("SBM_PATTERN", "sparse", "BN", "LapPE"): (84.808, 0.068, 309.95, 12.67),
+    ("SBM_PATTERN", "sparse", "BN", "no PE"): (83.949, 0.303, None, None),
+    ("SBM_PATTERN", "sparse", "LN", "LapPE"): (71.005, 11.831, None, None),
+    ("SBM_PATTERN", "full", "BN", "LapPE"): (54.941, 3.739, None, None),
+    ("SBM_CLUSTER", "sparse", "BN", "LapPE"): (73.169, 0.622, 201.06, 7.20),
+    ("SBM_CLUSTER", "sparse", "BN", "no PE"): (72.139, 0.405, None, None),
+    ("SBM_CLUSTER", "sparse", "LN", "LapPE"): (70.649, 0.250, None, None),
+    ("SBM_CLUSTER", "full", "BN", "LapPE"): (27.121, 8.471, None, None),
 }
 DATASETS = {"ZINC", "SBM_PATTERN", "SBM_CLUSTER"}
 
@@ -124,16 +119,16 @@ def main(argv):
         mean = statistics.mean(tests)
         sd = " ± %.3f" % statistics.stdev(tests) if len(tests) > 1 else ""
         paper = PAPER.get(cell)
-        paper_s = "%.3f ± %.3f" % paper if paper else "—"
+        paper_s = "%.3f ± %.3f" % paper[:2] if paper else "—"
         diff = "%+.1f" % ((mean - paper[0]) / paper[1]) if paper else "—"
         seeds = ",".join(str(r["seed"]) for r in runs)
         epochs = statistics.mean(r["epochs"] for r in runs)
         spe = statistics.mean(r["seconds_per_epoch"] for r in runs)
         hours = statistics.mean(r["total_seconds"] for r in runs) / 3600
         spe_s, hours_s = "%.1f" % spe, "%.2f" % hours
-        if cell in PAPER_TIME:
-            spe_s += " (%.2f)" % PAPER_TIME[cell][0]
-            hours_s += " (%.2f)" % PAPER_TIME[cell][1]
+        if paper and paper[2] is not None:
+            spe_s += " (%.2f)" % paper[2]
+            hours_s += " (%.2f)" % paper[3]
         print("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %s | %s |"
               % (cell[0] + variant_label(variant), *cell[1:],
                  seeds, mean, sd, statistics.mean(trains), paper_s, diff, epochs, spe_s, hours_s))

@@ -112,7 +112,10 @@ def main():
 
     def committed_epochs(name):
         path = os.path.join(repo, "results", name, "metrics.jsonl")
-        return sum(1 for line in open(path) if line.strip()) if os.path.exists(path) else 0
+        if not os.path.exists(path):
+            return 0
+        with open(path) as f:
+            return sum(1 for line in f if line.strip())
 
     r = queue("--collect")
     ok &= check("--collect keeps a longer committed log and copies a new one",
