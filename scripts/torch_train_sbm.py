@@ -24,7 +24,8 @@ epoch's numbers, the reported result, and a rerun does nothing.
 
 Needs Debian's python3-torch and python3-numpy (/usr/bin/python3).
 usage: scripts/torch_train_sbm.py --config configs/cluster_sparse_bn_lappe.json \\
-           --data data/cache/sbm_cluster_seed1 --out runs/torch_cluster_s41 [--seed 41]
+           --data data/cache/sbm_cluster_seed1 --out runs/torch_cluster_s41 [--seed 41] \\
+           [--threads 1] [--max-time 0]
        scripts/torch_train_sbm.py --selftest
 """
 import argparse
@@ -246,7 +247,8 @@ def train(args):
                                       evaluate(model, splits["val"], bs),
                                       evaluate(model, splits["test"], bs, zero_pe_too=k > 0), k)
 
-    return sbm_protocol.run(args, params, seed, model, opt, sched, run_epoch)
+    return sbm_protocol.run(args, params, seed, model, opt, sched, run_epoch,
+                            extra={"threads": args.threads})
 
 
 # ----------------------------------------------------------------------------- self-test
@@ -314,6 +316,10 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--max-epochs", type=int, default=0, help="stop after this many epochs "
                     "of this invocation (0: run to the protocol's stop)")
+    ap.add_argument("--max-time", type=float, default=None, metavar="HOURS",
+                    help="the protocol's time limit on epochs, overriding params.max_time "
+                    "(0: none). On one CPU core CLUSTER's ~125 epochs take 20-25 h, near the "
+                    "GPU-era limit, so the CPU check runs with --max-time 0 to reach min-lr")
     a = ap.parse_args()
     if a.selftest:
         return selftest()

@@ -7,7 +7,8 @@ gt's CLUSTER result (docs/reproduction.md):
   2. on a tiny CLUSTER draw that gt generates and caches: three epochs give finite losses
      and accuracies in [0, 100]; a run stopped after one epoch and started again continues
      to the same metrics.jsonl as the uninterrupted run; a finished run (final.json) is not
-     continued; another seed gives other numbers;
+     continued; params.max_time stops a run and --max-time 0 lifts it; another seed gives
+     other numbers;
   3. a missing cache file, or a config without a training parameter, is an error naming
      the file (and the key).
 
@@ -74,6 +75,24 @@ def main():
     r = torch_train(cfg_path, prefix, whole)
     ok &= check("a finished run records its end and is not continued",
                 done and "finished already" in r.stdout and rows(whole) == ref)
+
+    # params.max_time (hours of epochs) ends a run with stop_reason max_time; --max-time
+    # overrides it (0: no limit), so the same config then runs its three epochs.
+    short = os.path.join(a.workdir, "short_time.json")
+    with open(short, "w") as f:
+        json.dump(dict(config, params=dict(config["params"], max_time=1e-9)), f)
+    timed, unlimited = (os.path.join(a.workdir, d) for d in ("timed", "unlimited"))
+    r = torch_train(short, prefix, timed)
+    stop = ""
+    if os.path.exists(os.path.join(timed, "final.json")):
+        with open(os.path.join(timed, "final.json")) as f:
+            stop = json.load(f).get("stop_reason", "")
+    ok &= check("params.max_time stops after epoch 1 (stop_reason max_time)",
+                r.returncode == 0 and stop == "max_time" and len(rows(timed)) == 1,
+                r.stderr.strip()[-300:])
+    r = torch_train(short, prefix, unlimited, "--max-time", "0")
+    ok &= check("--max-time 0 lifts the limit: the uninterrupted run's three epochs",
+                r.returncode == 0 and rows(unlimited) == ref, r.stderr.strip()[-300:])
 
     r = torch_train(cfg_path, prefix, other, "--seed", "95")
     ok &= check("another seed, other numbers", r.returncode == 0 and rows(other) != ref)
