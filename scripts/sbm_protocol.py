@@ -113,8 +113,8 @@ def run(args, params, seed, model, opt, sched, run_epoch, extra=None):
     # params.max_time (hours of epochs, SPEC §5) unless the caller overrides it (args.max_time;
     # 0: no limit): the budget was set for a GPU, and a CPU check that needs the min-lr stop
     # can take longer than 24 h of epochs.
-    max_hours = getattr(args, "max_time", None)
-    max_hours = float(params.get("max_time", 24) if max_hours is None else max_hours)
+    override = getattr(args, "max_time", None)
+    max_hours = float(params.get("max_time", 24) if override is None else override)
     final_path = os.path.join(args.out, "final.json")
     if os.path.exists(final_path):
         print(f"{args.out}: finished already ({final_path})", flush=True)

@@ -34,6 +34,15 @@ def rows(run_dir):
                 for line in f if line.strip()]
 
 
+def final_row(run_dir):
+    """run_dir/final.json (the protocol's end), or {} where the run has not ended."""
+    path = os.path.join(run_dir, "final.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
 def torch_train(config, data, out, *extra):
     cmd = [PY, SCRIPT, "--config", config, "--data", data, "--out", out, *extra]
     return subprocess.run(cmd, capture_output=True, text=True)
@@ -67,11 +76,7 @@ def main():
     ok &= check("stopped after epoch 1 and resumed", resumed, (r1.stderr + r2.stderr).strip()[-300:])
     ok &= check("resumed run equals the uninterrupted one", resumed and rows(part) == ref)
 
-    final = os.path.join(whole, "final.json")
-    done = False
-    if os.path.exists(final):
-        with open(final) as f:
-            done = json.load(f).get("epoch") == 3
+    done = final_row(whole).get("epoch") == 3
     r = torch_train(cfg_path, prefix, whole)
     ok &= check("a finished run records its end and is not continued",
                 done and "finished already" in r.stdout and rows(whole) == ref)
@@ -83,12 +88,9 @@ def main():
         json.dump(dict(config, params=dict(config["params"], max_time=1e-9)), f)
     timed, unlimited = (os.path.join(a.workdir, d) for d in ("timed", "unlimited"))
     r = torch_train(short, prefix, timed)
-    stop = ""
-    if os.path.exists(os.path.join(timed, "final.json")):
-        with open(os.path.join(timed, "final.json")) as f:
-            stop = json.load(f).get("stop_reason", "")
     ok &= check("params.max_time stops after epoch 1 (stop_reason max_time)",
-                r.returncode == 0 and stop == "max_time" and len(rows(timed)) == 1,
+                r.returncode == 0 and final_row(timed).get("stop_reason") == "max_time"
+                and len(rows(timed)) == 1,
                 r.stderr.strip()[-300:])
     r = torch_train(short, prefix, unlimited, "--max-time", "0")
     ok &= check("--max-time 0 lifts the limit: the uninterrupted run's three epochs",
