@@ -101,6 +101,11 @@ struct EvalProbe {
   // of the running ones: whether training-mode and evaluation-mode
   // normalisation disagree. BatchNorm models without dropout only.
   bool batch_stats = false;
+  // SBM_PATTERN only: the split's graphs in the official generator's order,
+  // each pattern instance's graphs consecutive, instead of gt's shuffled
+  // order. The reported accuracy is a mean over batches of per-batch class
+  // recall, so it depends on which graphs share a batch.
+  bool official_order = false;
 };
 
 // Evaluates a checkpoint written by train() on "train", "val" or "test".

@@ -31,12 +31,15 @@ int cmd_info(int argc, char** argv) {
 
 int cmd_eval(int argc, char** argv) {
   Args args("eval",
-             "gt eval --checkpoint FILE [--split val|test|train] [--data-seed S] [--zero-pe] [--batch-stats]");
+             "gt eval --checkpoint FILE [--split val|test|train] [--data-seed S] [--zero-pe] [--batch-stats]\n"
+             "        [--official-order]");
   args.option("checkpoint", "a checkpoint written by gt train")
       .option("split", "val, test or train (default: test)")
       .option("data-seed", "SBM models: evaluate on that split of another generated draw (generator seed S)")
       .flag("zero-pe", "diagnostic: every Laplacian encoding set to 0 (does the model use them?)")
       .flag("batch-stats", "diagnostic: BatchNorm with each batch's own statistics, not the running ones")
+      .flag("official-order",
+            "SBM_PATTERN: the split in the official generator's order (graphs grouped by pattern instance)")
       .option("data-dir", "data directory (default: the repository's data/)")
       .option("threads", "CPU threads (default: all cores)")
       .flag("help", "show this help");
@@ -49,10 +52,12 @@ int cmd_eval(int argc, char** argv) {
   EvalProbe probe;
   probe.zero_pe = args.has("zero-pe");
   probe.batch_stats = args.has("batch-stats");
+  probe.official_order = args.has("official-order");
   const EvalSummary r = evaluate(args.get("checkpoint"), split, args.get("data-dir"), data_seed, probe);
   std::string label = data_seed >= 0 ? split + " (data seed " + std::to_string(data_seed) + ")" : split;
   if (probe.zero_pe) label += " (encodings zeroed)";
   if (probe.batch_stats) label += " (BatchNorm batch statistics)";
+  if (probe.official_order) label += " (official order)";
   std::printf("%s %s: %.4f (%s %.4f; loss %.4f; %lld graphs; checkpoint after epoch %d)\n",
               label.c_str(), r.metric.c_str(), r.value, r.metric_alt.c_str(), r.value_alt, r.loss,
               static_cast<long long>(r.graphs), r.epochs_done);

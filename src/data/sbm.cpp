@@ -308,6 +308,10 @@ GraphDataset generate_sbm_split(SbmKind kind, uint64_t seed, const std::string& 
   return data;
 }
 
+std::vector<int32_t> sbm_pattern_canonical_order(uint64_t seed, const std::string& split) {
+  return pattern_split_order(seed, split_index(split));
+}
+
 SbmSplits generate_sbm(SbmKind kind, uint64_t seed) {
   SbmSplits out;
   out.kind = kind;

@@ -54,6 +54,13 @@ int32_t sbm_split_size(SbmKind kind, const std::string& split);
 GraphDataset generate_sbm_split(SbmKind kind, uint64_t seed, const std::string& split,
                                 int32_t count = -1, std::vector<int32_t>* pattern_instance = nullptr);
 
+// PATTERN: the canonical index (instance * graphs per instance + k) of the
+// graph at each position of a full split as generate_sbm_split orders it.
+// Sorting positions by it gives the official generator's order, which writes
+// each instance's graphs consecutively (benchmarking-gnns
+// generate_SBM_PATTERN: 100 train, 20 val, 20 test graphs per instance).
+std::vector<int32_t> sbm_pattern_canonical_order(uint64_t seed, const std::string& split);
+
 // All three full splits (no PE).
 SbmSplits generate_sbm(SbmKind kind, uint64_t seed);
 

@@ -156,6 +156,45 @@ TEST(PublicApi, EvaluationProbes) {
             std::string::npos);
 }
 
+// gt eval --official-order (PATTERN): the same graphs in other batches. The
+// whole-split accuracy counts nodes, so it cannot change; the batch means (loss,
+// accuracy) follow the batches. Other data sets refuse the probe.
+TEST(PublicApi, OfficialOrderProbe) {
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path.empty());
+  const std::string dir = tmp.path;
+  for (const char* kind : {"PATTERN", "CLUSTER"}) {
+    std::ofstream(dir + "/" + kind + ".json")
+        << "{\"dataset\": \"SBM_" << kind << "\", \"max_num_graphs\": 60,\n"
+        << " \"params\": {\"epochs\": 1, \"batch_size\": 6},\n"
+        << " \"net_params\": {\"L\": 1, \"n_heads\": 2, \"hidden_dim\": 8, \"out_dim\": 8,"
+        << " \"pos_enc_dim\": 2}}\n";
+  }
+  gt::TrainOptions o;
+  o.config_path = dir + "/PATTERN.json";
+  o.out_dir = dir + "/pattern";
+  o.data_dir = dir + "/data";
+  gt::train(o);
+  const std::string ckpt = o.out_dir + "/checkpoint.safetensors";
+  gt::EvalProbe official;
+  official.official_order = true;
+  const gt::EvalSummary plain = gt::evaluate(ckpt, "test", o.data_dir);
+  const gt::EvalSummary ordered = gt::evaluate(ckpt, "test", o.data_dir, -1, official);
+  EXPECT_EQ(ordered.graphs, plain.graphs);
+  EXPECT_EQ(ordered.value_alt, plain.value_alt);
+  EXPECT_NE(ordered.loss, plain.loss);
+  EXPECT_EQ(gt::evaluate(ckpt, "test", o.data_dir, -1, official).loss, ordered.loss);
+  EXPECT_EQ(gt::evaluate(ckpt, "test", o.data_dir).loss, plain.loss);
+
+  gt::TrainOptions c = o;
+  c.config_path = dir + "/CLUSTER.json";
+  c.out_dir = dir + "/cluster";
+  gt::train(c);
+  EXPECT_NE(error_of([&] { gt::evaluate(c.out_dir + "/checkpoint.safetensors", "test", o.data_dir, -1, official); })
+                .find("the official order applies to SBM_PATTERN only"),
+            std::string::npos);
+}
+
 TEST(PublicApi, DataSeedIsForSbmModelsOnly) {
   TempDir tmp;
   ASSERT_FALSE(tmp.path.empty());

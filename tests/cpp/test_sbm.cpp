@@ -350,6 +350,27 @@ TEST(Sbm, PatternSplitsShareInstances) {
   EXPECT_EQ(gt::sbm_split_size(SbmKind::Cluster, "test"), 1000);
 }
 
+// The canonical order behind `gt eval --official-order`: a permutation of the
+// full split whose position i holds canonical index instance * per + k, for the
+// instance generate_sbm_split reports; it depends on the seed and the split.
+TEST(Sbm, PatternCanonicalOrder) {
+  for (const char* split : {"train", "val", "test"}) {
+    const std::vector<int32_t> order = gt::sbm_pattern_canonical_order(7, split);
+    const int32_t n = gt::sbm_split_size(SbmKind::Pattern, split);
+    ASSERT_EQ(static_cast<int32_t>(order.size()), n) << split;
+    std::vector<int32_t> sorted = order;
+    std::sort(sorted.begin(), sorted.end());
+    for (int32_t i = 0; i < n; ++i) ASSERT_EQ(sorted[i], i) << split << ": not a permutation";
+    const int32_t per = n / 100;
+    std::vector<int32_t> instance;
+    gt::generate_sbm_split(SbmKind::Pattern, 7, split, 60, &instance);
+    for (int32_t i = 0; i < 60; ++i) EXPECT_EQ(order[i] / per, instance[i]) << split << " position " << i;
+    EXPECT_EQ(order, gt::sbm_pattern_canonical_order(7, split));
+    EXPECT_NE(order, gt::sbm_pattern_canonical_order(8, split));
+  }
+  EXPECT_NE(gt::sbm_pattern_canonical_order(7, "val"), gt::sbm_pattern_canonical_order(7, "test"));
+}
+
 // ---- determinism -----------------------------------------------------------------
 
 TEST(Sbm, ThreadCountPrefixAndSeed) {
