@@ -2,6 +2,8 @@
 #include "gt/gt.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <numeric>
 #include <set>
@@ -78,6 +80,44 @@ GraphDataset in_official_order(const Config& config, const std::string& split, c
   std::sort(position.begin(), position.end(),
             [&](int32_t a, int32_t b) { return canonical.at(a) < canonical.at(b); });
   return subset(d, position, d.name + " (official order)");
+}
+
+// ",<value>" with 9 significant digits (float round trip); "," for NaN.
+void append_field(std::string* text, float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, ",%.9g", v);
+  *text += std::isnan(v) ? std::string(",") : std::string(buf);
+}
+
+// The model's outputs on an evaluated split as CSV (evaluate's predictions_csv):
+// node-level tasks a row per node (graph, node, label, argmax class, one
+// output column per class); graph-level tasks a row per graph (graph, each
+// target, empty where missing, each output). Graphs are numbered in the
+// evaluated order.
+std::string outputs_csv(const GraphDataset& d, const Task& task, const std::vector<float>& out) {
+  const int k = task.num_outputs();
+  const bool nodes = task.node_level();
+  std::string text = nodes ? "graph,node,label,predicted" : "graph";
+  for (int t = 0; !nodes && t < d.num_targets; ++t) text += ",target_" + std::to_string(t);
+  for (int j = 0; j < k; ++j) text += ",output_" + std::to_string(j);
+  text += "\n";
+  size_t row = 0;
+  for (size_t g = 0; g < d.graphs.size(); ++g) {
+    const Graph& graph = d.graphs[g];
+    for (int32_t i = 0; i < (nodes ? graph.num_nodes : 1); ++i, ++row) {
+      if ((row + 1) * k > out.size()) fail("internal: fewer evaluated outputs than the split has rows");
+      const float* o = out.data() + row * k;
+      text += std::to_string(g);
+      if (nodes) {
+        const auto best = std::max_element(o, o + k) - o;
+        text += "," + std::to_string(i) + "," + std::to_string(graph.node_label.at(i)) + "," + std::to_string(best);
+      }
+      for (size_t t = 0; !nodes && t < graph.y.size(); ++t) append_field(&text, graph.y[t]);
+      for (int j = 0; j < k; ++j) append_field(&text, o[j]);
+      text += "\n";
+    }
+  }
+  return text;
 }
 
 }  // namespace
@@ -188,7 +228,8 @@ TrainSummary train(const TrainOptions& o) {
 }
 
 EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
-                     const std::string& data_dir, int64_t data_seed, const EvalProbe& probe) {
+                     const std::string& data_dir, int64_t data_seed, const EvalProbe& probe,
+                     const std::string& predictions_csv) {
   if (split != "train" && split != "val" && split != "test")
     fail("gt::evaluate: split must be train, val or test, got \"" + split + "\"");
   Config config = checkpoint_config(checkpoint);
@@ -208,8 +249,12 @@ EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
   trainer.load_checkpoint(checkpoint);
   trainer.set_eval_probe(probe.zero_pe, probe.batch_stats);
   const GraphDataset& d = split == "val" ? data.val : (split == "test" ? data.test : data.train);
-  const EvalResult r = trainer.evaluate(probe.official_order ? in_official_order(config, split, d) : d);
+  const GraphDataset ordered = probe.official_order ? in_official_order(config, split, d) : GraphDataset{};
+  const GraphDataset& evaluated = probe.official_order ? ordered : d;
+  std::vector<float> outputs;
+  const EvalResult r = trainer.evaluate(evaluated, predictions_csv.empty() ? nullptr : &outputs);
   const Task& task = trainer.task();
+  if (!predictions_csv.empty()) write_file_atomic(predictions_csv, outputs_csv(evaluated, task, outputs));
   return EvalSummary{task.metric_name(), r.metric, task.metric_alt_name(), r.metric_alt,
                      r.loss,             r.graphs,  trainer.state().epochs_done};
 }

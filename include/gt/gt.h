@@ -111,9 +111,13 @@ struct EvalProbe {
 // Evaluates a checkpoint written by train() on "train", "val" or "test".
 // data_seed >= 0 (SBM models only): on that split of another generated draw
 // of the data set instead of the one the model was trained with.
+// predictions_csv (optional) receives the model's outputs: node-level models
+// a row per node (graph, node, label, predicted class, one output per class),
+// graph-level models a row per graph (graph, targets, outputs); graphs are
+// numbered in the evaluated order (EvalProbe::official_order's, if set).
 EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
                      const std::string& data_dir = "", int64_t data_seed = -1,
-                     const EvalProbe& probe = {});
+                     const EvalProbe& probe = {}, const std::string& predictions_csv = "");
 
 struct PredictSummary {
   int64_t graphs = 0;

@@ -32,7 +32,7 @@ int cmd_info(int argc, char** argv) {
 int cmd_eval(int argc, char** argv) {
   Args args("eval",
              "gt eval --checkpoint FILE [--split val|test|train] [--data-seed S] [--zero-pe] [--batch-stats]\n"
-             "        [--official-order]");
+             "        [--official-order] [--predictions FILE]");
   args.option("checkpoint", "a checkpoint written by gt train")
       .option("split", "val, test or train (default: test)")
       .option("data-seed", "SBM models: evaluate on that split of another generated draw (generator seed S)")
@@ -40,6 +40,7 @@ int cmd_eval(int argc, char** argv) {
       .flag("batch-stats", "diagnostic: BatchNorm with each batch's own statistics, not the running ones")
       .flag("official-order",
             "SBM_PATTERN: the split in the official generator's order (graphs grouped by pattern instance)")
+      .option("predictions", "write the model's outputs to this CSV (a row per node or per graph)")
       .option("data-dir", "data directory (default: the repository's data/)")
       .option("threads", "CPU threads (default: all cores)")
       .flag("help", "show this help");
@@ -53,7 +54,8 @@ int cmd_eval(int argc, char** argv) {
   probe.zero_pe = args.has("zero-pe");
   probe.batch_stats = args.has("batch-stats");
   probe.official_order = args.has("official-order");
-  const EvalSummary r = evaluate(args.get("checkpoint"), split, args.get("data-dir"), data_seed, probe);
+  const EvalSummary r =
+      evaluate(args.get("checkpoint"), split, args.get("data-dir"), data_seed, probe, args.get("predictions"));
   std::string label = data_seed >= 0 ? split + " (data seed " + std::to_string(data_seed) + ")" : split;
   if (probe.zero_pe) label += " (encodings zeroed)";
   if (probe.batch_stats) label += " (BatchNorm batch statistics)";

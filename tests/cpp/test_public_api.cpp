@@ -3,6 +3,7 @@
 #include <gt/gt.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -166,7 +167,7 @@ TEST(PublicApi, OfficialOrderProbe) {
   for (const char* kind : {"PATTERN", "CLUSTER"}) {
     std::ofstream(dir + "/" + kind + ".json")
         << "{\"dataset\": \"SBM_" << kind << "\", \"max_num_graphs\": 60,\n"
-        << " \"params\": {\"epochs\": 1, \"batch_size\": 6},\n"
+        << " \"params\": {\"epochs\": 3, \"batch_size\": 6, \"init_lr\": 0.01},\n"
         << " \"net_params\": {\"L\": 1, \"n_heads\": 2, \"hidden_dim\": 8, \"out_dim\": 8,"
         << " \"pos_enc_dim\": 2}}\n";
   }
@@ -186,6 +187,26 @@ TEST(PublicApi, OfficialOrderProbe) {
   EXPECT_EQ(gt::evaluate(ckpt, "test", o.data_dir, -1, official).loss, ordered.loss);
   EXPECT_EQ(gt::evaluate(ckpt, "test", o.data_dir).loss, plain.loss);
 
+  // The predictions CSV: a row per node in the evaluated order; its labels and
+  // argmax classes give back the whole-split accuracy.
+  const std::string csv = dir + "/predictions.csv";
+  const gt::EvalSummary written = gt::evaluate(ckpt, "test", o.data_dir, -1, official, csv);
+  EXPECT_EQ(written.loss, ordered.loss);
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "graph,node,label,predicted,output_0,output_1");
+  int64_t rows = 0, hits[2] = {0, 0}, total[2] = {0, 0};
+  while (std::getline(in, line)) {
+    int g = 0, node = 0, label = 0, predicted = 0;
+    ASSERT_EQ(std::sscanf(line.c_str(), "%d,%d,%d,%d,", &g, &node, &label, &predicted), 4) << line;
+    ASSERT_TRUE(label == 0 || label == 1) << line;
+    ++rows, ++total[label], hits[label] += predicted == label;
+  }
+  EXPECT_GT(rows, written.graphs);
+  EXPECT_NEAR(50.0 * (static_cast<double>(hits[0]) / total[0] + static_cast<double>(hits[1]) / total[1]),
+              written.value_alt, 1e-9);
+
   gt::TrainOptions c = o;
   c.config_path = dir + "/CLUSTER.json";
   c.out_dir = dir + "/cluster";
@@ -193,6 +214,33 @@ TEST(PublicApi, OfficialOrderProbe) {
   EXPECT_NE(error_of([&] { gt::evaluate(c.out_dir + "/checkpoint.safetensors", "test", o.data_dir, -1, official); })
                 .find("the official order applies to SBM_PATTERN only"),
             std::string::npos);
+}
+
+// A graph-level model's predictions CSV: a row per graph, target then output;
+// the mean absolute difference is the reported test MAE.
+TEST(PublicApi, PredictionsCsvOfAGraphLevelModel) {
+  TempDir tmp;
+  ASSERT_FALSE(tmp.path.empty());
+  const gt::TrainOptions o = tiny_zinc(tmp, 1);
+  gt::train(o);
+  const std::string csv = tmp.path + "/predictions.csv";
+  const gt::EvalSummary e = gt::evaluate(o.out_dir + "/checkpoint.safetensors", "test", "", -1, {}, csv);
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "graph,target_0,output_0");
+  int64_t rows = 0;
+  double abs_error = 0;
+  while (std::getline(in, line)) {
+    int g = -1;
+    double target = 0, output = 0;
+    ASSERT_EQ(std::sscanf(line.c_str(), "%d,%lf,%lf", &g, &target, &output), 3) << line;
+    EXPECT_EQ(g, rows);
+    abs_error += std::abs(target - output);
+    ++rows;
+  }
+  EXPECT_EQ(rows, e.graphs);
+  EXPECT_NEAR(abs_error / static_cast<double>(rows), e.value, 1e-5);
 }
 
 TEST(PublicApi, DataSeedIsForSbmModelsOnly) {
