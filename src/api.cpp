@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <numeric>
 #include <set>
 
 #include "core/file_io.h"
@@ -14,7 +13,6 @@
 #include "core/error.h"
 #include "core/parallel.h"
 #include "core/stats.h"
-#include "data/sbm.h"
 #include "train/cross_validation.h"
 #include "train/datasets.h"
 #include "train/predict.h"
@@ -64,22 +62,6 @@ TrainSummary train_seeds(const TrainOptions& o) {
   total.test_metric = mean_of(tests);
   total.test_metric_sd = sd_of(tests, /*sample=*/true);  // the paper's: sample s.d. over seeds
   return total;
-}
-
-// The loaded graphs of a PATTERN split in the official generator's order:
-// sorted by canonical index, so each pattern instance's graphs are consecutive
-// (EvalProbe::official_order). A prefix (max_num_graphs) keeps its graphs,
-// in their official relative order.
-GraphDataset in_official_order(const Config& config, const std::string& split, const GraphDataset& d) {
-  if (config.dataset != "SBM_PATTERN")
-    fail("the official order applies to SBM_PATTERN only (graphs grouped by pattern instance); "
-         "this checkpoint's data set is " + config.dataset);
-  const std::vector<int32_t> canonical = sbm_pattern_canonical_order(sbm_data_seed(config), split);
-  std::vector<int32_t> position(d.graphs.size());
-  std::iota(position.begin(), position.end(), 0);
-  std::sort(position.begin(), position.end(),
-            [&](int32_t a, int32_t b) { return canonical.at(a) < canonical.at(b); });
-  return subset(d, position, d.name + " (official order)");
 }
 
 // ",<value>" with 9 significant digits (float round trip); "," for NaN.
@@ -249,7 +231,7 @@ EvalSummary evaluate(const std::string& checkpoint, const std::string& split,
   trainer.load_checkpoint(checkpoint);
   trainer.set_eval_probe(probe.zero_pe, probe.batch_stats);
   const GraphDataset& d = split == "val" ? data.val : (split == "test" ? data.test : data.train);
-  const GraphDataset ordered = probe.official_order ? in_official_order(config, split, d) : GraphDataset{};
+  const GraphDataset ordered = probe.official_order ? sbm_pattern_official_order(config, split, d) : GraphDataset{};
   const GraphDataset& evaluated = probe.official_order ? ordered : d;
   std::vector<float> outputs;
   const EvalResult r = trainer.evaluate(evaluated, predictions_csv.empty() ? nullptr : &outputs);

@@ -1,6 +1,8 @@
 #include "train/datasets.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <numeric>
 
 #include "core/error.h"
 #include "data/sbm.h"
@@ -65,6 +67,19 @@ DataSplits load_splits(const Config& config, const std::string& data_dir) {
       randomize_pe_signs(d, base + 0x100000000ULL * ++split);
   }
   return s;
+}
+
+GraphDataset sbm_pattern_official_order(const Config& config, const std::string& split,
+                                        const GraphDataset& d) {
+  if (config.dataset != "SBM_PATTERN")
+    fail("the official order applies to SBM_PATTERN only (graphs grouped by pattern instance); "
+         "the data set here is " + config.dataset);
+  const std::vector<int32_t> canonical = sbm_pattern_canonical_order(sbm_data_seed(config), split);
+  std::vector<int32_t> position(d.graphs.size());
+  std::iota(position.begin(), position.end(), 0);
+  std::sort(position.begin(), position.end(),
+            [&](int32_t a, int32_t b) { return canonical.at(a) < canonical.at(b); });
+  return subset(d, position, d.name + " (official order)");
 }
 
 uint64_t sbm_data_seed(const Config& config) {

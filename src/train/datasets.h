@@ -24,6 +24,15 @@ std::string default_data_dir();
 // The seed of the generated SBM data sets (fixed, so every run of a config
 // sees the same graphs; recorded in results.json).
 constexpr uint64_t kSbmDataSeed = 1;
+// A loaded SBM_PATTERN split (d, as load_splits returns it) with its graphs in
+// the official generator's order: sorted by canonical index, so that each
+// pattern instance's graphs are consecutive, as in the benchmark's released
+// files. gt's own order mixes instances; the official batch-mean accuracy
+// depends on which graphs share a batch. A prefix (max_num_graphs) keeps its
+// graphs in their official relative order. gt::Error for other data sets.
+GraphDataset sbm_pattern_official_order(const Config& config, const std::string& split,
+                                        const GraphDataset& d);
+
 // The seed a config's SBM data is generated with: its "data_seed", else kSbmDataSeed.
 uint64_t sbm_data_seed(const Config& config);
 

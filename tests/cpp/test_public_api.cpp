@@ -186,6 +186,12 @@ TEST(PublicApi, OfficialOrderProbe) {
   EXPECT_NE(ordered.loss, plain.loss);
   EXPECT_EQ(gt::evaluate(ckpt, "test", o.data_dir, -1, official).loss, ordered.loss);
   EXPECT_EQ(gt::evaluate(ckpt, "test", o.data_dir).loss, plain.loss);
+  // gt train reports the official order's test accuracy beside its own.
+  std::ifstream results(o.out_dir + "/results.json");
+  const std::string text((std::istreambuf_iterator<char>(results)), std::istreambuf_iterator<char>());
+  const size_t at = text.find("\"test_acc_official_order\":");
+  ASSERT_NE(at, std::string::npos) << text;
+  EXPECT_NEAR(std::strtod(text.c_str() + text.find(':', at) + 1, nullptr), ordered.value, 1e-9);
 
   // The predictions CSV: a row per node in the evaluated order; its labels and
   // argmax classes give back the whole-split accuracy.
