@@ -57,27 +57,30 @@ TEST(PublicApi, TrainThenEvaluateReproducesTheFinalTestMetric) {
   EXPECT_THROW(gt::evaluate(o.out_dir + "/checkpoint.safetensors", "tset"), std::runtime_error);
 }
 
+// A one-layer, width-8 model of SBM_<kind> on `graphs` graphs per split
+// (params: the config's "params" members), trained into <dir>/<kind> with its
+// generated data under <dir>/data.
+gt::TrainOptions train_tiny_sbm(const TempDir& dir, const std::string& kind, int graphs,
+                                const std::string& params, int pe_dim) {
+  gt::TrainOptions o;
+  o.config_path = dir.path + "/" + kind + ".json";
+  std::ofstream(o.config_path) << "{\"dataset\": \"SBM_" << kind << "\", \"max_num_graphs\": " << graphs
+                               << ",\n \"params\": {" << params << "},\n"
+                               << " \"net_params\": {\"L\": 1, \"n_heads\": 2, \"hidden_dim\": 8, "
+                               << "\"out_dim\": 8, \"pos_enc_dim\": " << pe_dim << "}}\n";
+  o.out_dir = dir.path + "/" + kind;
+  o.data_dir = dir.path + "/data";
+  gt::train(o);
+  return o;
+}
+
 // A generated SBM data set: evaluating on another draw (data_seed) scores the
 // same model on other graphs of the same size; the training draw's own seed
 // gives back the default evaluation; non-SBM models refuse the option.
 TEST(PublicApi, EvaluateOnAnotherSbmDraw) {
   TempDir tmp;
   ASSERT_FALSE(tmp.path.empty());
-  const std::string dir = tmp.path;
-  {
-    FILE* f = std::fopen((dir + "/cluster.json").c_str(), "w");
-    ASSERT_NE(f, nullptr);
-    std::fprintf(f, "{\"dataset\": \"SBM_CLUSTER\", \"max_num_graphs\": 12,\n"
-                    " \"params\": {\"epochs\": 1, \"batch_size\": 4},\n"
-                    " \"net_params\": {\"L\": 1, \"n_heads\": 2, \"hidden_dim\": 8, \"out_dim\": 8,"
-                    " \"pos_enc_dim\": 3}}\n");
-    std::fclose(f);
-  }
-  gt::TrainOptions o;
-  o.config_path = dir + "/cluster.json";
-  o.out_dir = dir + "/run";
-  o.data_dir = dir + "/data";
-  gt::train(o);
+  const gt::TrainOptions o = train_tiny_sbm(tmp, "CLUSTER", 12, "\"epochs\": 1, \"batch_size\": 4", 3);
   const std::string ckpt = o.out_dir + "/checkpoint.safetensors";
   const gt::EvalSummary own = gt::evaluate(ckpt, "test", o.data_dir);
   const gt::EvalSummary same = gt::evaluate(ckpt, "test", o.data_dir, 1);
@@ -163,19 +166,8 @@ TEST(PublicApi, EvaluationProbes) {
 TEST(PublicApi, OfficialOrderProbe) {
   TempDir tmp;
   ASSERT_FALSE(tmp.path.empty());
-  const std::string dir = tmp.path;
-  for (const char* kind : {"PATTERN", "CLUSTER"}) {
-    std::ofstream(dir + "/" + kind + ".json")
-        << "{\"dataset\": \"SBM_" << kind << "\", \"max_num_graphs\": 60,\n"
-        << " \"params\": {\"epochs\": 3, \"batch_size\": 6, \"init_lr\": 0.01},\n"
-        << " \"net_params\": {\"L\": 1, \"n_heads\": 2, \"hidden_dim\": 8, \"out_dim\": 8,"
-        << " \"pos_enc_dim\": 2}}\n";
-  }
-  gt::TrainOptions o;
-  o.config_path = dir + "/PATTERN.json";
-  o.out_dir = dir + "/pattern";
-  o.data_dir = dir + "/data";
-  gt::train(o);
+  const std::string params = "\"epochs\": 3, \"batch_size\": 6, \"init_lr\": 0.01";
+  const gt::TrainOptions o = train_tiny_sbm(tmp, "PATTERN", 60, params, 2);
   const std::string ckpt = o.out_dir + "/checkpoint.safetensors";
   gt::EvalProbe official;
   official.official_order = true;
@@ -195,7 +187,7 @@ TEST(PublicApi, OfficialOrderProbe) {
 
   // The predictions CSV: a row per node in the evaluated order; its labels and
   // argmax classes give back the whole-split accuracy.
-  const std::string csv = dir + "/predictions.csv";
+  const std::string csv = tmp.path + "/predictions.csv";
   const gt::EvalSummary written = gt::evaluate(ckpt, "test", o.data_dir, -1, official, csv);
   EXPECT_EQ(written.loss, ordered.loss);
   std::ifstream in(csv);
@@ -213,10 +205,7 @@ TEST(PublicApi, OfficialOrderProbe) {
   EXPECT_NEAR(50.0 * (static_cast<double>(hits[0]) / total[0] + static_cast<double>(hits[1]) / total[1]),
               written.value_alt, 1e-9);
 
-  gt::TrainOptions c = o;
-  c.config_path = dir + "/CLUSTER.json";
-  c.out_dir = dir + "/cluster";
-  gt::train(c);
+  const gt::TrainOptions c = train_tiny_sbm(tmp, "CLUSTER", 60, params, 2);
   EXPECT_NE(error_of([&] { gt::evaluate(c.out_dir + "/checkpoint.safetensors", "test", o.data_dir, -1, official); })
                 .find("the official order applies to SBM_PATTERN only"),
             std::string::npos);
