@@ -88,6 +88,31 @@ def expand(dirs):
     return out
 
 
+OFFICIAL_ORDER_KEY = "test_acc_official_order"
+
+
+def table_row(label, cell, runs, test_key):
+    """One row: the runs of one cell; the test metric from test_key, else test_<metric>."""
+    tests = [r[test_key or "test_" + metric_of(r)] for r in runs]
+    trains = [r["train_" + metric_of(r)] for r in runs]
+    mean = statistics.mean(tests)
+    sd = " ± %.3f" % statistics.stdev(tests) if len(tests) > 1 else ""
+    paper = PAPER.get(cell)
+    paper_s = "%.3f ± %.3f" % paper[:2] if paper else "—"
+    diff = "%+.1f" % ((mean - paper[0]) / paper[1]) if paper else "—"
+    seeds = ",".join(str(r["seed"]) for r in runs)
+    epochs = statistics.mean(r["epochs"] for r in runs)
+    spe = statistics.mean(r["seconds_per_epoch"] for r in runs)
+    hours = statistics.mean(r["total_seconds"] for r in runs) / 3600
+    spe_s, hours_s = "%.1f" % spe, "%.2f" % hours
+    if paper and paper[2] is not None:
+        spe_s += " (%.2f)" % paper[2]
+        hours_s += " (%.2f)" % paper[3]
+    return ("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %s | %s |"
+            % (label, *cell[1:], seeds, mean, sd, statistics.mean(trains), paper_s, diff, epochs,
+               spe_s, hours_s))
+
+
 def main(argv):
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "results")
     dirs = argv or sorted(glob.glob(os.path.join(root, "*")))
@@ -114,24 +139,13 @@ def main(argv):
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for cell, variant in sorted(cells):
         runs = sorted(cells[(cell, variant)], key=lambda r: r["seed"])
-        tests = [r["test_" + metric_of(r)] for r in runs]
-        trains = [r["train_" + metric_of(r)] for r in runs]
-        mean = statistics.mean(tests)
-        sd = " ± %.3f" % statistics.stdev(tests) if len(tests) > 1 else ""
-        paper = PAPER.get(cell)
-        paper_s = "%.3f ± %.3f" % paper[:2] if paper else "—"
-        diff = "%+.1f" % ((mean - paper[0]) / paper[1]) if paper else "—"
-        seeds = ",".join(str(r["seed"]) for r in runs)
-        epochs = statistics.mean(r["epochs"] for r in runs)
-        spe = statistics.mean(r["seconds_per_epoch"] for r in runs)
-        hours = statistics.mean(r["total_seconds"] for r in runs) / 3600
-        spe_s, hours_s = "%.1f" % spe, "%.2f" % hours
-        if paper and paper[2] is not None:
-            spe_s += " (%.2f)" % paper[2]
-            hours_s += " (%.2f)" % paper[3]
-        print("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %s | %s |"
-              % (cell[0] + variant_label(variant), *cell[1:],
-                 seeds, mean, sd, statistics.mean(trains), paper_s, diff, epochs, spe_s, hours_s))
+        label = cell[0] + variant_label(variant)
+        print(table_row(label, cell, runs, None))
+        # PATTERN runs also score their final model with the test split in the
+        # official order: the number the paper's protocol reports, as its own row.
+        official = [r for r in runs if OFFICIAL_ORDER_KEY in r]
+        if official:
+            print(table_row(label + " (official test order)", cell, official, OFFICIAL_ORDER_KEY))
     if running:
         print()
         print("Runs in progress (continued with `gt train --resume`); latest epoch of each:")

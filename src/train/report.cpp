@@ -139,6 +139,43 @@ std::vector<Json> read_jsonl(const std::string& path) {
   return rows;
 }
 
+constexpr const char* kOfficialOrderKey = "test_acc_official_order";
+
+// One row of the results table: the runs of one cell (sorted by seed); the
+// test metric from results.json's test_key, or test_<metric> when it is empty.
+std::string table_row(const std::string& label, const Cell& cell, const std::vector<Json>& runs,
+                      const std::string& test_key) {
+  std::vector<double> test, train, epochs, spe, secs;
+  std::string seeds;
+  for (const Json& r : runs) {
+    const std::string m = metric_of(r);
+    test.push_back(r.at(test_key.empty() ? "test_" + m : test_key).as_double());
+    train.push_back(r.at("train_" + m).as_double());
+    epochs.push_back(r.at("epochs").as_double());
+    spe.push_back(r.at("seconds_per_epoch").as_double());
+    secs.push_back(r.at("total_seconds").as_double());
+    seeds += (seeds.empty() ? "" : ",") + std::to_string(r.at("seed").as_int64());
+  }
+  const double m = mean_of(test);
+  const std::string sd = test.size() > 1 ? fmt(" ± %.3f", sd_of(test, true)) : "";
+  std::string paper_s = "—", diff = "—";
+  std::string spe_s = fmt("%.1f", mean_of(spe)), hours_s = fmt("%.2f", mean_of(secs) / 3600);
+  const auto p = paper().find(cell);
+  if (p != paper().end()) {
+    const PaperCell& c = p->second;
+    paper_s = fmt("%.3f ± %.3f", c.mean, c.sd);
+    diff = fmt("%+.1f", (m - c.mean) / c.sd);
+    if (c.s_per_epoch > 0) {
+      spe_s += fmt(" (%.2f)", c.s_per_epoch);
+      hours_s += fmt(" (%.2f)", c.hours);
+    }
+  }
+  return fmt("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %s | %s |\n", label.c_str(),
+             std::get<1>(cell).c_str(), std::get<2>(cell).c_str(), std::get<3>(cell).c_str(), seeds.c_str(), m,
+             sd.c_str(), mean_of(train), paper_s.c_str(), diff.c_str(), mean_of(epochs), spe_s.c_str(),
+             hours_s.c_str());
+}
+
 }  // namespace
 
 std::string results_report(const std::vector<std::string>& dirs) {
@@ -169,36 +206,15 @@ std::string results_report(const std::vector<std::string>& dirs) {
     std::stable_sort(runs.begin(), runs.end(), [](const Json& a, const Json& b) {
       return a.at("seed").as_int64() < b.at("seed").as_int64();
     });
-    std::vector<double> test, train, epochs, spe, secs;
-    std::string seeds;
-    for (const Json& r : runs) {
-      const std::string m = metric_of(r);
-      test.push_back(r.at("test_" + m).as_double());
-      train.push_back(r.at("train_" + m).as_double());
-      epochs.push_back(r.at("epochs").as_double());
-      spe.push_back(r.at("seconds_per_epoch").as_double());
-      secs.push_back(r.at("total_seconds").as_double());
-      seeds += (seeds.empty() ? "" : ",") + std::to_string(r.at("seed").as_int64());
-    }
-    const double m = mean_of(test);
-    const std::string sd = test.size() > 1 ? fmt(" ± %.3f", sd_of(test, true)) : "";
-    std::string paper_s = "—", diff = "—";
-    std::string spe_s = fmt("%.1f", mean_of(spe)), hours_s = fmt("%.2f", mean_of(secs) / 3600);
-    const auto p = paper().find(cell);
-    if (p != paper().end()) {
-      const PaperCell& c = p->second;
-      paper_s = fmt("%.3f ± %.3f", c.mean, c.sd);
-      diff = fmt("%+.1f", (m - c.mean) / c.sd);
-      if (c.s_per_epoch > 0) {
-        spe_s += fmt(" (%.2f)", c.s_per_epoch);
-        hours_s += fmt(" (%.2f)", c.hours);
-      }
-    }
-    const std::string dataset_label = std::get<0>(cell) + variant.label();
-    out += fmt("| %s | %s | %s | %s | %s | %.3f%s | %.3f | %s | %s | %.0f | %s | %s |\n",
-               dataset_label.c_str(), std::get<1>(cell).c_str(), std::get<2>(cell).c_str(),
-               std::get<3>(cell).c_str(), seeds.c_str(), m, sd.c_str(), mean_of(train), paper_s.c_str(),
-               diff.c_str(), mean_of(epochs), spe_s.c_str(), hours_s.c_str());
+    const std::string label = std::get<0>(cell) + variant.label();
+    out += table_row(label, cell, runs, "");
+    // PATTERN runs also score their final model with the test split in the
+    // official order (results.json test_acc_official_order): the number the
+    // paper's protocol reports for the same model, as a row of its own.
+    std::vector<Json> official;
+    for (const Json& r : runs)
+      if (r.find(kOfficialOrderKey)) official.push_back(r);
+    if (!official.empty()) out += table_row(label + " (official test order)", cell, official, kOfficialOrderKey);
   }
   if (!running.empty()) {
     out +=
