@@ -99,6 +99,7 @@ std::string outputs_csv(const GraphDataset& d, const Task& task, const std::vect
       text += "\n";
     }
   }
+  if (row * k != out.size()) fail("internal: more evaluated outputs than the split has rows");
   return text;
 }
 
