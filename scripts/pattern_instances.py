@@ -55,7 +55,8 @@ def counts(rows):
 
 
 def balanced(c):
-    """The official accuracy of one batch: mean recall over the classes present."""
+    """The official accuracy of one batch (accuracy_SBM): the recalls of the classes
+    present, summed, over the number of classes."""
     present = [h / n for h, n in c if n]
     return 100.0 * sum(present) / len(c)
 

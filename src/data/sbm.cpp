@@ -271,7 +271,7 @@ int32_t sbm_split_size(SbmKind kind, const std::string& split) {
 }
 
 GraphDataset generate_sbm_split(SbmKind kind, uint64_t seed, const std::string& split,
-                                int32_t count, std::vector<int32_t>* pattern_instance) {
+                                int32_t count) {
   const int s = split_index(split);
   const int32_t full = sbm_split_size(kind, split);
   if (count < 0) count = full;
@@ -300,10 +300,6 @@ GraphDataset generate_sbm_split(SbmKind kind, uint64_t seed, const std::string& 
   for (int32_t i = 0; i < count; ++i) {
     Rng rng = keyed_rng(seed, kind, s, order[i]);  // keyed by canonical index
     generate_pattern_graph(instances[order[i] / per], rng, &data.graphs[i]);
-  }
-  if (pattern_instance) {
-    pattern_instance->resize(count);
-    for (int32_t i = 0; i < count; ++i) (*pattern_instance)[i] = order[i] / per;
   }
   return data;
 }

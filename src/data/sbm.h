@@ -49,13 +49,15 @@ int32_t sbm_split_size(SbmKind kind, const std::string& split);
 // Order within a split: CLUSTER graphs are i.i.d., kept in index order.
 // PATTERN graphs come in 100 groups sharing a pattern instance; a seeded
 // shuffle of the whole split mixes them, so every prefix (a mini-batch, a
-// test's first n graphs) draws from many instances. If pattern_instance is
-// given (PATTERN only) it receives the instance (0..99) of each graph.
+// test's first n graphs) draws from many instances (the instance of each
+// position: sbm_pattern_canonical_order).
 GraphDataset generate_sbm_split(SbmKind kind, uint64_t seed, const std::string& split,
-                                int32_t count = -1, std::vector<int32_t>* pattern_instance = nullptr);
+                                int32_t count = -1);
 
 // PATTERN: the canonical index (instance * graphs per instance + k) of the
-// graph at each position of a full split as generate_sbm_split orders it.
+// graph at each position of a full split as generate_sbm_split orders it;
+// the graph's pattern instance (0..99) is the index divided by the split's
+// graphs per instance (sbm_split_size / 100).
 // Sorting positions by it gives the official generator's order, which writes
 // each instance's graphs consecutively (benchmarking-gnns
 // generate_SBM_PATTERN: 100 train, 20 val, 20 test graphs per instance).

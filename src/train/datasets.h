@@ -32,6 +32,8 @@ constexpr uint64_t kSbmDataSeed = 1;
 // graphs in their official relative order. gt::Error for other data sets.
 GraphDataset sbm_pattern_official_order(const Config& config, const std::string& split,
                                         const GraphDataset& d);
+// results.json of a PATTERN run: the final test accuracy in that order.
+constexpr const char* kTestAccOfficialOrderKey = "test_acc_official_order";
 
 // The seed a config's SBM data is generated with: its "data_seed", else kSbmDataSeed.
 uint64_t sbm_data_seed(const Config& config);

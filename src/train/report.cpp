@@ -139,8 +139,6 @@ std::vector<Json> read_jsonl(const std::string& path) {
   return rows;
 }
 
-constexpr const char* kOfficialOrderKey = "test_acc_official_order";
-
 // One row of the results table: the runs of one cell (sorted by seed); the
 // test metric from results.json's test_key, or test_<metric> when it is empty.
 std::string table_row(const std::string& label, const Cell& cell, const std::vector<Json>& runs,
@@ -213,8 +211,8 @@ std::string results_report(const std::vector<std::string>& dirs) {
     // paper's protocol reports for the same model, as a row of its own.
     std::vector<Json> official;
     for (const Json& r : runs)
-      if (r.find(kOfficialOrderKey)) official.push_back(r);
-    if (!official.empty()) out += table_row(label + " (official test order)", cell, official, kOfficialOrderKey);
+      if (r.find(kTestAccOfficialOrderKey)) official.push_back(r);
+    if (!official.empty()) out += table_row(label + " (official test order)", cell, official, kTestAccOfficialOrderKey);
   }
   if (!running.empty()) {
     out +=

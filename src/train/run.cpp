@@ -11,6 +11,7 @@
 #include "core/json.h"
 #include "core/parallel.h"
 #include "data/graph_cache.h"
+#include "train/datasets.h"
 #include "train/trainer.h"
 
 namespace gt {
@@ -288,7 +289,7 @@ RunResult run_training(const RunOptions& opt) {
     // The paper's number is the batch mean over its test file, in which each
     // pattern instance's graphs are consecutive (docs/reproduction.md, PATTERN).
     const EvalResult official = trainer.evaluate(sbm_pattern_official_order(cfg, "test", data.test));
-    r.set("test_acc_official_order", official.metric);
+    r.set(kTestAccOfficialOrderKey, official.metric);
     if (writer)
       std::fprintf(stderr, "test acc %.4f; in the official order (graphs grouped by pattern instance) %.4f\n",
                    test.metric, official.metric);

@@ -257,9 +257,19 @@ PatternSignature signature(const Graph& g) {
   return s;
 }
 
+// The pattern instance of each of a PATTERN split's first `count` graphs, from
+// the canonical order (the tests below check it against the graphs' patterns).
+std::vector<int32_t> pattern_instances(uint64_t seed, const char* split, int32_t count) {
+  const std::vector<int32_t> order = gt::sbm_pattern_canonical_order(seed, split);
+  const int32_t per = gt::sbm_split_size(SbmKind::Pattern, split) / 100;
+  std::vector<int32_t> instance(static_cast<size_t>(count));
+  for (int32_t i = 0; i < count; ++i) instance[i] = order.at(i) / per;
+  return instance;
+}
+
 TEST(Sbm, PatternStructureAndStatistics) {
-  std::vector<int32_t> instance;
-  const GraphDataset d = gt::generate_sbm_split(SbmKind::Pattern, 41, "train", 400, &instance);
+  const GraphDataset d = gt::generate_sbm_split(SbmKind::Pattern, 41, "train", 400);
+  const std::vector<int32_t> instance = pattern_instances(41, "train", 400);
   ASSERT_EQ(d.graphs.size(), 400u);
   ASSERT_EQ(instance.size(), 400u);
   check_common(d, SbmKind::Pattern, "train");
@@ -330,9 +340,10 @@ TEST(Sbm, PatternStructureAndStatistics) {
 }
 
 TEST(Sbm, PatternSplitsShareInstances) {
-  std::vector<int32_t> train_instance, val_instance;
-  const GraphDataset train = gt::generate_sbm_split(SbmKind::Pattern, 7, "train", 300, &train_instance);
-  const GraphDataset val = gt::generate_sbm_split(SbmKind::Pattern, 7, "val", 300, &val_instance);
+  const GraphDataset train = gt::generate_sbm_split(SbmKind::Pattern, 7, "train", 300);
+  const GraphDataset val = gt::generate_sbm_split(SbmKind::Pattern, 7, "val", 300);
+  const std::vector<int32_t> train_instance = pattern_instances(7, "train", 300);
+  const std::vector<int32_t> val_instance = pattern_instances(7, "val", 300);
   check_common(val, SbmKind::Pattern, "val");
   std::map<int, PatternSignature> seen;
   for (size_t k = 0; k < train.graphs.size(); ++k) seen.emplace(train_instance[k], signature(train.graphs[k]));
@@ -352,7 +363,8 @@ TEST(Sbm, PatternSplitsShareInstances) {
 
 // The canonical order behind `gt eval --official-order`: a permutation of the
 // full split whose position i holds canonical index instance * per + k, for the
-// instance generate_sbm_split reports; it depends on the seed and the split.
+// instance whose pattern generate_sbm_split put there; it depends on the seed
+// and the split.
 TEST(Sbm, PatternCanonicalOrder) {
   for (const char* split : {"train", "val", "test"}) {
     const std::vector<int32_t> order = gt::sbm_pattern_canonical_order(7, split);
@@ -361,10 +373,18 @@ TEST(Sbm, PatternCanonicalOrder) {
     std::vector<int32_t> sorted = order;
     std::sort(sorted.begin(), sorted.end());
     for (int32_t i = 0; i < n; ++i) ASSERT_EQ(sorted[i], i) << split << ": not a permutation";
-    const int32_t per = n / 100;
-    std::vector<int32_t> instance;
-    gt::generate_sbm_split(SbmKind::Pattern, 7, split, 60, &instance);
-    for (int32_t i = 0; i < 60; ++i) EXPECT_EQ(order[i] / per, instance[i]) << split << " position " << i;
+    // The generator's order: graphs it assigns to one instance hold one pattern.
+    const GraphDataset d = gt::generate_sbm_split(SbmKind::Pattern, 7, split, 200);
+    const std::vector<int32_t> instance = pattern_instances(7, split, 200);
+    std::map<int, PatternSignature> seen;
+    int repeats = 0;
+    for (size_t k = 0; k < d.graphs.size(); ++k) {
+      auto [it, fresh] = seen.emplace(instance[k], signature(d.graphs[k]));
+      if (fresh) continue;
+      ++repeats;
+      EXPECT_TRUE(it->second == signature(d.graphs[k])) << split << " position " << k;
+    }
+    EXPECT_GT(repeats, 50) << split;
     EXPECT_EQ(order, gt::sbm_pattern_canonical_order(7, split));
     EXPECT_NE(order, gt::sbm_pattern_canonical_order(8, split));
   }
