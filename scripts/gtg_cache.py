@@ -13,7 +13,8 @@ import numpy as np
 
 def read_gtg_arrays(path):
     """The split's flat arrays: nodes[G], edges[G] (per-graph counts), node_type[N, cols],
-    src[M], dst[M] (graph-local node ids), pe[N, k], labels[N] or None; plus pe_dim."""
+    src[M], dst[M] (graph-local node ids), pe[N, k], labels[N] or None; plus pe_dim and
+    pe_offset (where pe starts in the file)."""
     try:
         b = open(path, "rb").read()
     except OSError as e:
@@ -37,6 +38,7 @@ def read_gtg_arrays(path):
     arr("<f4", N * node_cont)
     out["src"], out["dst"] = arr("<i4", M), arr("<i4", M)
     arr("<i4", M * edge_cols), arr("<f4", M * edge_cont)
+    out["pe_offset"] = off  # byte offset of the PE block (scripts that rewrite it)
     out["pe"] = arr("<f4", N * pe_dim).reshape(N, pe_dim)
     out["labels"] = arr("<i4", N) if has_labels else None
     return out

@@ -3,7 +3,8 @@
 # Everything optional has a fallback: without RDKit gt reads the shipped
 # pre-typed graphs, without oneDNN it uses its portable GEMM, without LAPACK
 # its Jacobi eigen-solver, without MPI it trains in one process only, without
-# python3-torch the PyTorch parity test is not run.
+# python3-torch the PyTorch parity test is not run, without python3-scipy
+# the test of the ARPACK encoding diagnostic.
 set -euo pipefail
 
 packages=(
@@ -17,6 +18,8 @@ packages=(
   python3-torch python3-numpy     # the PyTorch parity oracle (/usr/bin/python3)
   libopenblas0-pthread            # its BLAS: Debian's torch calls libblas.so.3, which is
                                   # the reference BLAS without it (~10x slower GEMMs)
+  python3-scipy                   # the official ARPACK solver, for the SBM encoding
+                                  # diagnostics (scripts/sbm_pe_*arpack*.py) and their test
 )
 
 # --fuzz: also what fuzz/run.sh needs (clang and its libFuzzer/ASan runtime;

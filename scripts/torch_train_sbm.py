@@ -33,14 +33,15 @@ import math
 import os
 import sys
 
-import numpy as np
-
 # One BLAS thread unless asked (--threads): OpenBLAS's own pool would otherwise spread over
-# cores that torch.set_num_threads does not govern. Set before torch loads it.
+# cores that torch.set_num_threads does not govern. Set before numpy loads OpenBLAS (it sizes
+# its pool once, at load: set later, its idle worker spins on sched_yield and takes ~30% of
+# the core a one-thread gt run beside it needs).
 _pre = argparse.ArgumentParser(add_help=False)
 _pre.add_argument("--threads", type=int, default=1)
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
     os.environ[_var] = str(_pre.parse_known_args()[0].threads)
+import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
