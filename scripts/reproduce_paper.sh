@@ -36,6 +36,9 @@ cd "$(dirname "$0")/.."
 # so how far does the draw alone move the final accuracy? CLUSTER seed 41
 # with random stored PE signs (configs/cluster_sparse_bn_lappe_random_signs.json,
 # its own row): does the sign convention decide what LapPE contributes?
+# PATTERN without PE (one seed): without encodings, does gt match the paper
+# (83.949), as it does on CLUSTER? Then PATTERN's excess is in what the
+# encodings add (docs/reproduction.md: the official solver's encodings).
 QUEUE=(
   "pattern_sparse_bn_lappe 41" "cluster_sparse_bn_lappe 41"
   "zinc_sparse_bn_lappe 41" "cluster_sparse_bn_lappe 95" "zinc_sparse_bn_lappe 95"
@@ -43,7 +46,8 @@ QUEUE=(
   "zinc_sparse_bn_nope 41" "cluster_sparse_bn_nope 41" "cluster_sparse_bn_lappe_draw2 41"
   "cluster_sparse_bn_lappe_random_signs 41" "zinc_sparse_bn_nope 95"
   "zinc_sparse_ln_lappe 41" "zinc_sparse_ln_lappe 95"
-  "pattern_sparse_bn_lappe 95" "cluster_sparse_bn_lappe 12" "pattern_sparse_bn_lappe_draw2 41"
+  "pattern_sparse_bn_lappe 95" "cluster_sparse_bn_lappe 12" "pattern_sparse_bn_nope 41"
+  "pattern_sparse_bn_lappe_draw2 41"
   "cluster_sparse_bn_lappe 35" "pattern_sparse_bn_lappe 12" "pattern_sparse_bn_lappe 35"
   "zinc_full_bn_lappe 41"
 )
