@@ -19,6 +19,11 @@ def read_gtg_arrays(path):
         b = open(path, "rb").read()
     except OSError as e:
         sys.exit(f"{path}: {e.strerror}")
+    return parse_gtg_arrays(b, path)
+
+
+def parse_gtg_arrays(b, path):
+    """read_gtg_arrays of a file's bytes b (views into b; path names it in errors)."""
     if b[:8] != b"GTGRAPH\0":
         sys.exit(f"{path}: not a gt graph cache")
     (_ver, has_labels, _hash, pe_dim, node_cols, edge_cols, node_cont, edge_cont, targets,

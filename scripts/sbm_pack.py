@@ -55,6 +55,14 @@ def unpack_adjacency(bits, n):
     return adj | adj.T
 
 
+def gt_sign(v):
+    """v flipped to gt's sign convention: its largest-magnitude entry (the first one within
+    1e-12 of the largest, as src/graph/laplacian_pe.cpp breaks ties) positive."""
+    big = np.abs(v).max()
+    first = int(np.argmax(np.abs(v) >= big - 1e-12))
+    return -v if v[first] < 0 else v
+
+
 def laplacian_pe(adj, k):
     """gt's Laplacian encodings of one graph: [n, k] float32 (zero columns past n - 1)."""
     n = adj.shape[0]
@@ -66,10 +74,7 @@ def laplacian_pe(adj, k):
     lap = np.eye(n) - a * inv[:, None] * inv[None, :]
     _, vec = np.linalg.eigh(lap)
     for c in range(min(k, n - 1)):
-        v = vec[:, c + 1]
-        big = np.abs(v).max()
-        first = int(np.argmax(np.abs(v) >= big - 1e-12))  # gt: first index within 1e-12
-        out[:, c] = (-v if v[first] < 0 else v).astype(np.float32)
+        out[:, c] = gt_sign(vec[:, c + 1]).astype(np.float32)
     return out
 
 

@@ -27,7 +27,8 @@ import scipy.sparse as sp  # noqa: E402
 import scipy.sparse.linalg as sla  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gtg_cache import read_gtg_arrays  # noqa: E402
+from gtg_cache import parse_gtg_arrays  # noqa: E402
+from sbm_pack import gt_sign  # noqa: E402
 
 FNV_OFFSET = 14695981039346656037
 FNV_PRIME = 1099511628211
@@ -68,12 +69,6 @@ def official_pe(n, src, dst, k):
     return official_eigs(normalised_laplacian(n, src, dst), k)[1]
 
 
-def canonical_signs(pe):
-    """gt's convention: each column's largest-magnitude entry positive."""
-    idx = np.argmax(np.abs(pe), axis=0)
-    return pe * np.where(pe[idx, np.arange(pe.shape[1])] < 0, -1.0, 1.0)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("input")
@@ -85,11 +80,14 @@ def main():
     a = ap.parse_args()
     if os.path.abspath(a.input) == os.path.abspath(a.output):
         sys.exit("output must differ from input (the original cache stays as it is)")
-    arr = read_gtg_arrays(a.input)
+    try:
+        data = bytearray(open(a.input, "rb").read())
+    except OSError as e:
+        sys.exit(f"{a.input}: {e.strerror}")
+    arr = parse_gtg_arrays(data, a.input)  # views into data; the PE is copied out below
     k = arr["pe_dim"]
     if k <= 0:
         sys.exit(f"{a.input}: no positional encodings in this cache")
-    data = bytearray(open(a.input, "rb").read())
     pe = np.array(arr["pe"], dtype=np.float64)
     new = np.empty_like(pe)
     cos = []
@@ -97,7 +95,7 @@ def main():
     for n, m in zip(arr["nodes"].tolist(), arr["edges"].tolist()):
         v = official_pe(n, arr["src"][e0:e0 + m], arr["dst"][e0:e0 + m], k)
         if a.canonical_signs:
-            v = canonical_signs(v)
+            v = np.stack([gt_sign(v[:, c]) for c in range(k)], axis=1)
         new[n0:n0 + n] = v
         old = pe[n0:n0 + n]
         cos.append(np.abs(np.sum(v * old, axis=0)) /
@@ -106,8 +104,7 @@ def main():
     off = arr["pe_offset"]
     block = new.astype("<f4").tobytes()
     data[off:off + len(block)] = block
-    body = bytes(data[:-8])
-    data[-8:] = struct.pack("<Q", checksum64(body))
+    data[-8:] = struct.pack("<Q", checksum64(memoryview(data)[:-8]))
     tmp = a.output + ".tmp"
     with open(tmp, "wb") as f:
         f.write(data)

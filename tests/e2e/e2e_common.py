@@ -47,7 +47,3 @@ def tiny_sbm_draw(gt, workdir, kind, graphs=40, epochs=3, **net_params):
                     "--threads", "2"], check=True, stdout=subprocess.DEVNULL)
     return config, cfg_path, os.path.join(data_dir, "cache", "sbm_" + kind + "_seed1")
 
-
-def tiny_cluster_draw(gt, workdir, graphs=40, epochs=3, **net_params):
-    """tiny_sbm_draw of CLUSTER."""
-    return tiny_sbm_draw(gt, workdir, "cluster", graphs, epochs, **net_params)

@@ -21,7 +21,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import check, parse_args, tiny_cluster_draw  # noqa: E402
+from e2e_common import check, parse_args, tiny_sbm_draw  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCRIPT = os.path.join(ROOT, "scripts", "torch_train_sbm.py")
@@ -56,7 +56,7 @@ def main():
     ok &= check("selftest", r.returncode == 0, (r.stdout + r.stderr).strip().replace("\n", "; "))
 
     # A tiny draw: the paper's CLUSTER config on 40 graphs per split, 3 epochs.
-    config, cfg_path, prefix = tiny_cluster_draw(a.gt, a.workdir)
+    config, cfg_path, prefix = tiny_sbm_draw(a.gt, a.workdir, "cluster")
     data_dir = os.path.dirname(os.path.dirname(prefix))
     ok &= check("gt wrote the cache", os.path.exists(prefix + "_train_pe10_n40.gtg"))
 

@@ -23,7 +23,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import check, parse_args, tiny_cluster_draw  # noqa: E402
+from e2e_common import check, parse_args, tiny_sbm_draw  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GPU_TRAINER = os.path.join(ROOT, "scripts", "torch_train_sbm_gpu.py")
@@ -48,7 +48,7 @@ def main():
     r = run(GPU_TRAINER, "--selftest", "--device", "cpu")
     ok &= check("selftest", r.returncode == 0, (r.stdout + r.stderr).strip().replace("\n", "; "))
 
-    _, cfg_path, prefix = tiny_cluster_draw(a.gt, a.workdir, epochs=2, L=2)
+    _, cfg_path, prefix = tiny_sbm_draw(a.gt, a.workdir, "cluster", epochs=2, L=2)
     pack = os.path.join(a.workdir, "pack.npz")
     r = run(PACK, prefix + "_", pack, "--pe-check", "val", "--pe-check", "test")
     ok &= check("pack written", r.returncode == 0 and os.path.exists(pack), r.stderr.strip())
