@@ -54,12 +54,13 @@ def normalised_laplacian(n, src, dst):
     return sp.eye(n) - d @ A @ d
 
 
-def official_eigs(L, k):
+def official_eigs(L, k, v0=None, tol=1e-2):
     """The official call: eigs' k+1 smallest-real-part pairs at tol 1e-2, eigenvalue-sorted;
     returns (eigenvalues 1..k, np.real of eigenvectors 1..k)."""
-    # No v0, as in the official code: ARPACK draws its start vector from its own generator,
-    # whose state carries over from call to call within a process.
-    val, vec = sla.eigs(L, k=k + 1, which="SR", tol=1e-2)
+    # No v0 in the official code: ARPACK draws its start vector from its own generator,
+    # whose state carries over from call to call within a process. (The test of gt's
+    # "pe_solver": "arpack" passes gt's start vectors.)
+    val, vec = sla.eigs(L, k=k + 1, which="SR", tol=tol, v0=v0)
     order = val.argsort()
     return np.real(val[order])[1:k + 1], np.real(vec[:, order])[:, 1:k + 1]
 

@@ -2,7 +2,8 @@
 # Installs the Debian packages gt needs (idempotent, non-interactive).
 # Everything optional has a fallback: without RDKit gt reads the shipped
 # pre-typed graphs, without oneDNN it uses its portable GEMM, without LAPACK
-# its Jacobi eigen-solver, without MPI it trains in one process only, without
+# its Jacobi eigen-solver, without ARPACK the official solver's encodings
+# ("pe_solver": "arpack") are unavailable, without MPI it trains in one process only, without
 # python3-torch the PyTorch parity test is not run, without python3-scipy
 # the test of the ARPACK encoding diagnostic.
 set -euo pipefail
@@ -11,6 +12,7 @@ packages=(
   build-essential cmake           # compiler and build
   libdnnl-dev                     # oneDNN sgemm (fast GEMM)
   liblapacke-dev liblapack-dev    # dsyevd for Laplacian PE
+  libarpack2-dev                  # ARPACK: the official SBM solver ("pe_solver": "arpack")
   librdkit-dev libboost-dev       # SMILES -> molecular graphs
   zlib1g-dev                      # gzip'd inputs (OGB *.csv.gz)
   libopenmpi-dev openmpi-bin      # data-parallel training (mpirun -np P gt train)

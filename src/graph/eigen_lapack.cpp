@@ -1,36 +1,16 @@
 // symmetric_eigen through LAPACK's divide-and-conquer dsyevd (compiled only
 // when CMake finds LAPACKE; see eigen_jacobi.cpp for the fallback).
-#include <dlfcn.h>
 #include <lapacke.h>
 
 #include <cstring>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/blas_threads.h"
 #include "core/error.h"
 #include "graph/eigen.h"
 
 namespace gt {
-
-namespace {
-
-// OpenBLAS (Debian's default liblapack provider) runs BLAS calls on its own
-// thread pool. Our callers already decompose one small matrix per OpenMP
-// thread, where those extra threads only spin (measured 3x slower for ZINC on
-// a busy 2-core machine) and would make summation order depend on the core
-// count. Pin OpenBLAS to one thread when it is the provider; looked up at run
-// time so other LAPACK providers need nothing.
-void use_single_threaded_blas() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    using SetThreads = void (*)(int);
-    void* symbol = dlsym(RTLD_DEFAULT, "openblas_set_num_threads");
-    if (symbol) reinterpret_cast<SetThreads>(symbol)(1);
-  });
-}
-
-}  // namespace
 
 void symmetric_eigen(int n, const double* A, double* eigenvalues, double* vectors) {
   if (n <= 0) return;

@@ -3,6 +3,7 @@
 // non-trivial eigenvalues, one k-dimensional row per node.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "graph/graph.h"
 
@@ -33,5 +34,29 @@ void compute_laplacian_pe(GraphDataset* data, int k);
 // one flip per column per batch they share one. The two differ only in what
 // BatchNorm's batch statistics see (config key "pe_sign").
 void randomize_pe_signs(GraphDataset* data, uint64_t seed);
+
+// The official SBM pipeline's encodings (config "pe_solver": "arpack"):
+// scipy.sparse.linalg.eigs(L, k + 1, which='SR', tol=tol) on the same L,
+// eigenpairs sorted ascending, columns 1..k, real parts, ARPACK's signs (no
+// sign normalisation), float32. At the official tol = kOfficialArpackTol the
+// columns are often mixtures of neighbouring eigenvectors (PATTERN: column 2
+// is another vector in ~30% of graphs); that is the point: this is the input
+// the paper's SBM numbers were trained on (docs/reproduction.md, PATTERN).
+// v0 [n] is ARPACK's start vector. Throws gt::Error for n <= k + 2 (scipy's
+// eigs refuses those) or when ARPACK fails.
+constexpr double kOfficialArpackTol = 1e-2;
+void laplacian_pe_arpack(const Graph& g, int k, double tol, const double* v0, float* out);
+
+// Graph i's start vector: uniform in [-1, 1) like ARPACK's own random start
+// (dlarnv), drawn from (seed, i) alone. scipy draws its start vectors from
+// ARPACK's internal generator in call order; gt's are a function of the graph
+// index so that a graph's encoding does not depend on the graphs before it.
+std::vector<double> arpack_start_vector(uint64_t seed, size_t graph_index, int n);
+
+// Replaces every graph's PE with laplacian_pe_arpack(g, k, kOfficialArpackTol,
+// arpack_start_vector(seed, i, n)) and sets data->pe_dim = k. Sequential
+// (ARPACK is not thread-safe), so the result does not depend on the thread
+// count. Errors name the data set and the graph.
+void compute_laplacian_pe_arpack(GraphDataset* data, int k, uint64_t seed);
 
 }  // namespace gt

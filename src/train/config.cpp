@@ -16,6 +16,7 @@ namespace {
 const std::vector<std::string> kDatasets = {"ZINC", "SBM_PATTERN", "SBM_CLUSTER"};
 const std::vector<std::string> kReadouts = {"mean", "sum", "max"};
 const std::vector<std::string> kPeSigns = {"canonical", "random"};
+const std::vector<std::string> kPeSolvers = {"exact", "arpack"};
 
 
 // The candidate closest to word if it is plausibly a typo of it, else "".
@@ -289,6 +290,12 @@ std::optional<Issue> check(const Config& c) {
   if (c.pe_sign != "canonical" && !c.net.lap_pos_enc)
     return Issue{"pe_sign", "\"pe_sign\" applies to Laplacian encodings only; set "
                             "\"net_params.lap_pos_enc\": true or drop the key"};
+  if (std::find(kPeSolvers.begin(), kPeSolvers.end(), c.pe_solver) == kPeSolvers.end())
+    return Issue{"pe_solver", "\"pe_solver\" must be one of " + quoted_list(kPeSolvers) +
+                                  ", got " + q(c.pe_solver)};
+  if (c.pe_solver != "exact" && !c.net.lap_pos_enc)
+    return Issue{"pe_solver", "\"pe_solver\" applies to Laplacian encodings only; set "
+                              "\"net_params.lap_pos_enc\": true or drop the key"};
   if (auto i = check_train(c.params)) return i;
   return check_net(c.net);
 }
@@ -331,6 +338,7 @@ Config config_from_json(const Json& json, const std::string& source_name) {
     c.data_seed = v;
   }
   top.read("pe_sign", c.pe_sign);
+  top.read("pe_solver", c.pe_solver);
   Section p = top.section("params");
   TrainParams& tp = c.params;
   p.read("seed", tp.seed);
@@ -432,6 +440,7 @@ Json config_to_json(const Config& c) {
   if (c.max_num_graphs) j.set("max_num_graphs", Json(static_cast<long long>(*c.max_num_graphs)));
   if (c.data_seed) j.set("data_seed", Json(static_cast<long long>(*c.data_seed)));
   if (c.pe_sign != "canonical") j.set("pe_sign", c.pe_sign);
+  if (c.pe_solver != "exact") j.set("pe_solver", c.pe_solver);
   j.set("params", std::move(p));
   j.set("net_params", std::move(n));
   if (!is_benchmark(c.dataset)) {  // the official layout stays as it is for benchmarks
@@ -491,7 +500,7 @@ bool operator==(const NetParams& a, const NetParams& b) {
 bool operator==(const Config& a, const Config& b) {
   return a.gpu_use == b.gpu_use && a.gpu_id == b.gpu_id && a.model == b.model &&
          a.dataset == b.dataset && a.out_dir == b.out_dir && a.max_num_graphs == b.max_num_graphs &&
-         a.data_seed == b.data_seed && a.pe_sign == b.pe_sign &&
+         a.data_seed == b.data_seed && a.pe_sign == b.pe_sign && a.pe_solver == b.pe_solver &&
          a.params == b.params && a.net == b.net && a.data == b.data && a.task == b.task;
 }
 

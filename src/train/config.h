@@ -6,6 +6,7 @@
 //     "max_num_graphs": 1000,                                  (optional)
 //     "data_seed": 1,                 (optional, gt's own: SBM generator seed)
 //     "pe_sign": "canonical",         (optional, gt's own: "canonical" | "random")
+//     "pe_solver": "exact",           (optional, gt's own: "exact" | "arpack")
 //     "params": {"seed": 41, "epochs": 1000, "batch_size": 128, "init_lr": 0.0007,
 //                "lr_reduce_factor": 0.5, "lr_schedule_patience": 15, "min_lr": 1e-6,
 //                "weight_decay": 0.0, "print_epoch_interval": 5, "max_time": 24},
@@ -29,8 +30,8 @@
 // then), data.format / task.* among their values, hidden_dim % n_heads == 0,
 // out_dim == hidden_dim, readout in {mean, sum, max}, dropouts in [0, 1),
 // lap_pos_enc => pos_enc_dim >= 1, not both layer_norm and batch_norm, and
-// wl_pos_enc / self_loop unsupported, pe_sign in {canonical, random} and
-// "random" only with lap_pos_enc.
+// wl_pos_enc / self_loop unsupported, pe_sign in {canonical, random},
+// pe_solver in {exact, arpack}, both non-defaults only with lap_pos_enc.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -116,6 +117,12 @@ struct Config {
   // official data); see randomize_pe_signs. Training's per-batch flip
   // (SPEC §4) applies on top of either.
   std::string pe_sign = "canonical";
+  // Top-level, optional, gt's own key: how the Laplacian encodings are
+  // computed. "exact" (default): a dense symmetric solver, the true
+  // eigenvectors. "arpack": the official SBM pipeline's call, ARPACK at
+  // tol 1e-2 (compute_laplacian_pe_arpack), whose columns are often mixtures
+  // of neighbouring eigenvectors: the input the paper's SBM numbers come from.
+  std::string pe_solver = "exact";
   TrainParams params;
   NetParams net;  // "net_params"
   DataParams data;  // "data" (paths only)
@@ -140,7 +147,7 @@ Config load_config(const std::string& path);
 Config config_from_json(const Json& json, const std::string& source_name);
 
 // The resolved config in the input layout with every key present (and
-// "max_num_graphs", "data_seed" and "pe_sign" only when set); config_from_json of it gives back an
+// "max_num_graphs", "data_seed", "pe_sign" and "pe_solver" only when set); config_from_json of it gives back an
 // equal Config. Integers are written as integers, reals with a fraction
 // (0.0, 24.0) as Python's json would.
 Json config_to_json(const Config& config);

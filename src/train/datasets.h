@@ -42,6 +42,13 @@ uint64_t sbm_data_seed(const Config& config);
 // benchmark, or a user's data set given as a path (train/user_data.h).
 DataSplits load_splits(const Config& config, const std::string& data_dir);
 
+// config "pe_solver": "arpack": replaces d's encodings with the official
+// solver's (compute_laplacian_pe_arpack), start vectors drawn from the data
+// (the SBM draw) and `part` (1, 2, 3: train, val, test; 4: gt predict's
+// input), never from the training seed. Prints what it did and how long it
+// took on stderr. Does nothing for "exact".
+void apply_pe_solver(const Config& config, GraphDataset* d, int part);
+
 // The scheme and task of the config's data: the benchmark's (no data read),
 // or the user data set's (read, or loaded from the cache).
 DataInfo data_info_of(const Config& config, const std::string& data_dir);

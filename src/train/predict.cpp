@@ -10,6 +10,7 @@
 #include "data/ogb.h"
 #include "data/smiles_csv.h"
 #include "data/tu.h"
+#include "train/datasets.h"
 #include "train/trainer.h"
 #include "train/user_data.h"
 
@@ -112,6 +113,7 @@ PredictResult run_prediction(const PredictOptions& o) {
   DataSplits data;
   data.info = info;
   data.test = to_graph_dataset(source, info, config.net.lap_pos_enc ? config.net.pos_enc_dim : 0);
+  apply_pe_solver(config, &data.test, 4);  // the checkpoint's solver, for its own input
   r.read_seconds = since(t0);
   r.graphs = static_cast<int64_t>(data.test.graphs.size());
 

@@ -83,17 +83,22 @@ std::string base_name(std::string d) {
 // paper cell: the generated SBM data draw (results.json "data_seed"; the
 // default draw when absent; the paper's seeds all share one draw, so another
 // draw measures how far the draw alone moves a result) and the stored sign of
-// the encodings (config "pe_sign", gt's own diagnostic).
+// the encodings (config "pe_sign", gt's own diagnostic) and their solver
+// (config "pe_solver": "arpack", the official pipeline's inexact one).
 struct Variant {
   int64_t draw = static_cast<int64_t>(kSbmDataSeed);
   std::string pe_sign = "canonical";
-  bool operator<(const Variant& o) const { return std::tie(draw, pe_sign) < std::tie(o.draw, o.pe_sign); }
-  // " (draw 2, random PE signs)", or "" for the paper's protocol.
+  std::string pe_solver = "exact";
+  bool operator<(const Variant& o) const {
+    return std::tie(draw, pe_sign, pe_solver) < std::tie(o.draw, o.pe_sign, o.pe_solver);
+  }
+  // " (draw 2, random PE signs, ARPACK PE)", or "" for the paper's protocol.
   std::string label() const {
     std::string out;
     const auto add = [&out](const std::string& part) { out += (out.empty() ? " (" : ", ") + part; };
     if (draw != static_cast<int64_t>(kSbmDataSeed)) add(fmt("draw %lld", static_cast<long long>(draw)));
     if (pe_sign != "canonical") add(pe_sign + " PE signs");
+    if (pe_solver == "arpack") add("ARPACK PE as in the official code");
     return out.empty() ? out : out + ")";
   }
 };
@@ -102,6 +107,7 @@ Variant variant_of(const Json& results) {
   Variant v;
   if (const Json* s = results.find("data_seed")) v.draw = s->as_int64();
   if (const Json* s = results.at("config").find("pe_sign")) v.pe_sign = s->as_string();
+  if (const Json* s = results.at("config").find("pe_solver")) v.pe_solver = s->as_string();
   return v;
 }
 

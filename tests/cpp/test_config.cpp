@@ -127,6 +127,7 @@ TEST(Config, JsonRoundTrip) {
   c.max_num_graphs = 1000;
   c.data_seed = 7;
   c.pe_sign = "random";
+  c.pe_solver = "arpack";
   c.gpu_use = false;
   c.gpu_id = 3;
   c.params.seed = 12;
@@ -148,6 +149,7 @@ TEST(Config, JsonRoundTrip) {
   EXPECT_NE(text.find("\"max_num_graphs\": 1000"), std::string::npos);
   EXPECT_NE(text.find("\"data_seed\": 7"), std::string::npos);
   EXPECT_NE(text.find("\"pe_sign\": \"random\""), std::string::npos);
+  EXPECT_NE(text.find("\"pe_solver\": \"arpack\""), std::string::npos);
   EXPECT_NE(text.find("\"weight_decay\": 0.0"), std::string::npos);  // reals stay reals
   EXPECT_NE(text.find("\"epochs\": 1000"), std::string::npos);       // ints stay ints
   const std::string zinc = gt::config_to_json(Config()).dump();
@@ -155,6 +157,7 @@ TEST(Config, JsonRoundTrip) {
   EXPECT_EQ(zinc.find("max_num_graphs"), std::string::npos);  // only when set
   EXPECT_EQ(zinc.find("data_seed"), std::string::npos);
   EXPECT_EQ(zinc.find("pe_sign"), std::string::npos);  // the official layout for the default
+  EXPECT_EQ(zinc.find("pe_solver"), std::string::npos);
 }
 
 TEST(Config, AcceptsOfficialSbmLayout) {
@@ -254,6 +257,11 @@ TEST_F(ConfigFiles, ValueErrors) {
             f + ":1:13: \"pe_sign\" must be one of \"canonical\", \"random\", got \"randon\"");
   EXPECT_EQ(load_error("{\"pe_sign\": \"random\", \"net_params\": {\"lap_pos_enc\": false}}"),
             f + ":1:13: \"pe_sign\" applies to Laplacian encodings only; set "
+                "\"net_params.lap_pos_enc\": true or drop the key");
+  EXPECT_EQ(load_error("{\"pe_solver\": \"arpak\"}"),
+            f + ":1:15: \"pe_solver\" must be one of \"exact\", \"arpack\", got \"arpak\"");
+  EXPECT_EQ(load_error("{\"pe_solver\": \"arpack\", \"net_params\": {\"lap_pos_enc\": false}}"),
+            f + ":1:15: \"pe_solver\" applies to Laplacian encodings only; set "
                 "\"net_params.lap_pos_enc\": true or drop the key");
   // A cross-field problem whose key is absent is reported against the file.
   EXPECT_EQ(load_error("{\"net_params\": {\"n_heads\": 7}}"),

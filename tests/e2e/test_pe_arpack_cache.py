@@ -18,7 +18,10 @@ import shutil
 import subprocess
 import sys
 
-import numpy as np
+# One BLAS thread: eigh on 100-node matrices gains nothing from more, and on a busy
+# machine OpenBLAS's spinning threads slowed this test ~15x (measured).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_common import check, parse_args, tiny_sbm_draw  # noqa: E402
