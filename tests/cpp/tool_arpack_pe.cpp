@@ -16,16 +16,12 @@
 #include "data/sbm.h"
 #include "graph/laplacian_pe.h"
 #include "train/datasets.h"
+#include "tool_common.h"
 
 namespace {
 
 using namespace gt;
-
-std::string arg(int argc, char** argv, const std::string& name) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == "--" + name) return argv[i + 1];
-  fail("missing --" + name);
-}
+using gt::tool::arg;
 
 template <typename T>
 void put(std::string* out, const T* data, size_t count) {
@@ -60,11 +56,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "tool_arpack_pe: %s\n", e.what());
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return gt::tool::main_of("tool_arpack_pe", run, argc, argv); }

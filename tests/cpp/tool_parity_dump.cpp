@@ -21,10 +21,12 @@
 #include "train/config.h"
 #include "train/datasets.h"
 #include "train/task.h"
+#include "tool_common.h"
 
 namespace {
 
 using namespace gt;
+using gt::tool::arg;
 
 const std::map<std::string, std::string> kVariants = {
     {"zinc_bn_lappe", "zinc_sparse_bn_lappe.json"},
@@ -36,13 +38,6 @@ const std::map<std::string, std::string> kVariants = {
     {"zinc_full_bn_lappe", "zinc_sparse_bn_lappe.json"},
     {"pattern_full_bn_lappe", "pattern_sparse_bn_lappe.json"},
 };
-
-std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == "--" + name) return argv[i + 1];
-  if (fallback.empty()) fail("missing --" + name);
-  return fallback;
-}
 
 void add_store(std::vector<TensorRef>* out, const TensorStore& s, const std::vector<float>& data,
                const std::string& prefix, std::vector<std::vector<float>>* keep) {
@@ -148,11 +143,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "tool_parity_dump: %s\n", e.what());
-    return 1;
-  }
-}
+int main(int argc, char** argv) { return gt::tool::main_of("tool_parity_dump", run, argc, argv); }
