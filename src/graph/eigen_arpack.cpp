@@ -75,7 +75,6 @@ void iterate(const SparseRows& M, ArnoldiState* s) {
 bool arpack_available() { return true; }
 
 void arpack_smallest_real(const SparseRows& M, int nev, double tol, const double* v0,
-                          std::vector<double>* values_re, std::vector<double>* values_im,
                           std::vector<double>* vectors) {
   const int n = M.n;
   if (nev <= 0 || nev >= n - 1)
@@ -125,11 +124,8 @@ void arpack_smallest_real(const SparseRows& M, int nev, double tol, const double
   std::stable_sort(kept.begin(), kept.end(), [&](int a, int b) {
     return dr[a] < dr[b] || (dr[a] == dr[b] && di[a] < di[b]);
   });
-  values_re->resize(nev), values_im->resize(nev);
   vectors->resize(static_cast<size_t>(nev) * n);
   for (int j = 0; j < nev; ++j) {
-    (*values_re)[j] = dr[kept[j]];
-    (*values_im)[j] = di[kept[j]];
     const double* col = z.data() + static_cast<size_t>(real_column[kept[j]]) * n;
     std::copy(col, col + n, vectors->data() + static_cast<size_t>(j) * n);
   }

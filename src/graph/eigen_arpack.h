@@ -28,14 +28,13 @@ struct SparseRows {
 // then sorted as numpy sorts complex numbers (real part, then imaginary), as
 // the official code does before taking columns 1..k.
 //   v0         [n] start vector (scipy's v0; ARPACK's info = 1);
-//   values_re/values_im  [nev] the eigenvalues, ascending;
-//   vectors    [nev * n] the real part of each eigenvector (eigenvector j
-//              contiguous, as in eigen.h), unit norm, ARPACK's sign.
+//   vectors    [nev * n] the real part of each eigenvector in ascending
+//              eigenvalue order (eigenvector j contiguous, as in eigen.h),
+//              unit norm, ARPACK's sign.
 // Requires 0 < nev < n - 1 (scipy's condition). Not thread-safe: ARPACK keeps
 // state in Fortran SAVE variables; callers run one solve at a time.
 // Throws gt::Error when ARPACK reports an error or does not converge.
 void arpack_smallest_real(const SparseRows& M, int nev, double tol, const double* v0,
-                          std::vector<double>* values_re, std::vector<double>* values_im,
                           std::vector<double>* vectors);
 
 // True when this build links ARPACK.

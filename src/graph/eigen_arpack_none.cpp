@@ -7,8 +7,7 @@ namespace gt {
 
 bool arpack_available() { return false; }
 
-void arpack_smallest_real(const SparseRows&, int, double, const double*, std::vector<double>*,
-                          std::vector<double>*, std::vector<double>*) {
+void arpack_smallest_real(const SparseRows&, int, double, const double*, std::vector<double>*) {
   fail("\"pe_solver\": \"arpack\" needs ARPACK, and gt was built without it (install "
        "libarpack2-dev, e.g. scripts/setup.sh, and rebuild)");
 }

@@ -43,16 +43,20 @@ SparseRows sparse_normalized_laplacian(const Graph& g) {
   SparseRows L;
   L.n = n;
   L.row_ptr.assign(1, 0);
+  const auto emit = [&L](int32_t j, double value) {
+    L.col.push_back(j);
+    L.val.push_back(value);
+  };
   for (int i = 0; i < n; ++i) {
-    std::vector<int32_t> cols = neighbours[i];
-    if (!std::binary_search(cols.begin(), cols.end(), i))
-      cols.insert(std::lower_bound(cols.begin(), cols.end(), i), i);
-    for (int32_t j : cols) {
-      const bool edge = std::binary_search(neighbours[i].begin(), neighbours[i].end(), j);
-      const double a = edge ? inv_sqrt_degree[i] * inv_sqrt_degree[j] : 0.0;
-      L.col.push_back(j);
-      L.val.push_back((i == j ? 1.0 : 0.0) - a);
+    bool diagonal_done = false;  // a self-loop puts it among the neighbours
+    for (int32_t j : neighbours[i]) {
+      if (!diagonal_done && j >= i) {
+        if (j > i) emit(i, 1.0);
+        diagonal_done = true;
+      }
+      emit(j, (i == j ? 1.0 : 0.0) - inv_sqrt_degree[i] * inv_sqrt_degree[j]);
     }
+    if (!diagonal_done) emit(i, 1.0);
     L.row_ptr.push_back(static_cast<int32_t>(L.col.size()));
   }
   return L;
@@ -67,9 +71,8 @@ void laplacian_pe_arpack(const Graph& g, int k, double tol, const double* v0, fl
     fail("the official solver (scipy's eigs) needs more than k + 2 = " + std::to_string(k + 2) +
          " nodes for " + std::to_string(k) + " encodings, this graph has " + std::to_string(n) +
          "; use \"pe_solver\": \"exact\" for data with graphs this small");
-  std::vector<double> values_re, values_im, vectors;
-  arpack_smallest_real(sparse_normalized_laplacian(g), k + 1, tol, v0, &values_re, &values_im,
-                       &vectors);
+  std::vector<double> vectors;
+  arpack_smallest_real(sparse_normalized_laplacian(g), k + 1, tol, v0, &vectors);
   for (int c = 0; c < k; ++c) {
     const double* v = vectors.data() + static_cast<size_t>(c + 1) * n;  // skip the trivial pair
     for (int i = 0; i < n; ++i) out[static_cast<size_t>(i) * k + c] = static_cast<float>(v[i]);

@@ -21,6 +21,13 @@ std::string default_data_dir() {
 
 namespace {
 
+// A random stream tied to the data (the SBM draw; a constant for other data
+// sets) and to one part of it (1, 2, 3: train, val, test), never to the
+// training seed, so every run on the same data draws the same numbers.
+uint64_t data_stream_seed(uint64_t salt, const Config& config, int part) {
+  return (salt ^ sbm_data_seed(config)) + 0x100000000ULL * static_cast<uint64_t>(part);
+}
+
 // The splits as cached: encodings with canonical signs.
 DataSplits load_cached_splits(const Config& config, const std::string& data_dir) {
   const int pe_dim = config.net.lap_pos_enc ? config.net.pos_enc_dim : 0;
@@ -60,15 +67,11 @@ DataSplits load_cached_splits(const Config& config, const std::string& data_dir)
 DataSplits load_splits(const Config& config, const std::string& data_dir) {
   DataSplits s = load_cached_splits(config, data_dir);
   int part = 0;
-  for (GraphDataset* d : {&s.train, &s.val, &s.test}) apply_pe_solver(config, d, ++part);
-  if (config.pe_sign == "random") {
-    // A stream per split, tied to the data (the SBM draw; a constant for
-    // other data sets), so every run on it stores the same signs whatever
-    // its training seed.
-    const uint64_t base = 0x5167a1c3e5ULL ^ sbm_data_seed(config);
-    uint64_t split = 0;
-    for (GraphDataset* d : {&s.train, &s.val, &s.test})
-      randomize_pe_signs(d, base + 0x100000000ULL * ++split);
+  for (GraphDataset* d : {&s.train, &s.val, &s.test}) {
+    apply_pe_solver(config, d, ++part);
+    // Signs fixed by the data, so every run on it stores the same signs
+    // whatever its training seed.
+    if (config.pe_sign == "random") randomize_pe_signs(d, data_stream_seed(0x5167a1c3e5ULL, config, part));
   }
   return s;
 }
@@ -78,8 +81,7 @@ void apply_pe_solver(const Config& config, GraphDataset* d, int part) {
   // Recomputed on every load, as the official code does (seconds for
   // PATTERN's 14,000 graphs); the cache keeps the exact encodings.
   const auto t0 = std::chrono::steady_clock::now();
-  const uint64_t seed = (0xa7c0de5eedULL ^ sbm_data_seed(config)) + 0x100000000ULL * part;
-  compute_laplacian_pe_arpack(d, config.net.pos_enc_dim, seed);
+  compute_laplacian_pe_arpack(d, config.net.pos_enc_dim, data_stream_seed(0xa7c0de5eedULL, config, part));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::fprintf(stderr, "gt: %s: Laplacian PE of %zu graphs recomputed with ARPACK at tol %g as the "
                "official SBM code does (\"pe_solver\": \"arpack\"), %.1f s\n",
