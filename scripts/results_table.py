@@ -7,9 +7,10 @@ Reads <run>/results.json (written by `gt train`) for every run directory given
 (default: all of results/; a directory without results.json or metrics.jsonl
 is scanned for run directories one level down), groups runs by their config
 cell and prints a markdown table next to the paper's numbers (SPEC §6): test
-metric mean ± sample s.d. over seeds and (gt - paper) / paper s.d., s/epoch and hours
-(the paper's in brackets where SPEC §6 gives them: the best cells). Runs with
-only metrics.jsonl are listed as in progress. Only ZINC, SBM_PATTERN and
+metric mean ± sample s.d. over seeds and (gt - paper) / paper s.d., s/epoch (each
+run's median epoch, averaged over seeds) and hours (the paper's in brackets where
+SPEC §6 gives them: the best cells). Runs with only metrics.jsonl are listed as in
+progress. Only ZINC, SBM_PATTERN and
 SBM_CLUSTER runs are reported. Standard library only.
 
 usage: scripts/results_table.py [DIR ...]
@@ -91,6 +92,26 @@ def expand(dirs):
 OFFICIAL_ORDER_KEY = "test_acc_official_order"
 
 
+def read_log(d):
+    """The rows of <d>/metrics.jsonl ([] when there is none)."""
+    path = os.path.join(d, "metrics.jsonl")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def median_epoch_seconds(rows):
+    """Median of the per-epoch seconds: a paused or slowed epoch does not move it."""
+    return statistics.median(r["seconds"] for r in rows) if rows else 0.0
+
+
+def epoch_seconds(d, results):
+    """A finished run's s/epoch: the median over its log, else results.json's mean."""
+    rows = read_log(d)
+    return median_epoch_seconds(rows) if rows else results["seconds_per_epoch"]
+
+
 def table_row(label, cell, runs, test_key):
     """One row: the runs of one cell; the test metric from test_key, else test_<metric>."""
     tests = [r[test_key or "test_" + metric_of(r)] for r in runs]
@@ -102,7 +123,7 @@ def table_row(label, cell, runs, test_key):
     diff = "%+.1f" % ((mean - paper[0]) / paper[1]) if paper else "—"
     seeds = ",".join(str(r["seed"]) for r in runs)
     epochs = statistics.mean(r["epochs"] for r in runs)
-    spe = statistics.mean(r["seconds_per_epoch"] for r in runs)
+    spe = statistics.mean(r["epoch_seconds"] for r in runs)
     hours = statistics.mean(r["total_seconds"] for r in runs) / 3600
     spe_s, hours_s = "%.1f" % spe, "%.2f" % hours
     if paper and paper[2] is not None:
@@ -133,6 +154,7 @@ def main(argv):
             r = json.load(f)
         if r["config"]["dataset"] not in DATASETS:
             continue
+        r["epoch_seconds"] = epoch_seconds(d, r)
         cells.setdefault((cell_of(r["config"]), variant_of(r)), []).append(r)
     print("| data set | attention | norm | PE | seeds | test metric (gt) | train metric (gt) | paper | "
           "(gt - paper) / paper s.d. | epochs | s/epoch (paper) | hours (paper) |")
@@ -153,12 +175,11 @@ def main(argv):
         print("| run | epochs so far | lr | val metric | test metric | s/epoch |")
         print("|---|---|---|---|---|---|")
         for d in running:
-            with open(os.path.join(d, "metrics.jsonl")) as f:
-                rows = [json.loads(line) for line in f if line.strip()]
+            rows = read_log(d)
             if not rows:
                 continue
             last = rows[-1]
-            spe = statistics.mean(r["seconds"] for r in rows)
+            spe = median_epoch_seconds(rows)
             m = metric_of(last)
             print("| %s | %d | %.2e | %s %.4f | %s %.4f | %.1f |" % (
                 os.path.basename(os.path.normpath(d)), last["epoch"], last["lr"],

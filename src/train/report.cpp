@@ -18,6 +18,10 @@ namespace gt {
 
 namespace {
 
+// Set on each finished run's results.json as read: its seconds per epoch for
+// the table (epoch_seconds below).
+constexpr const char* kEpochSecondsKey = "epoch_seconds";
+
 // (data set, attention, norm, PE), as scripts/results_table.py's cell_of().
 using Cell = std::tuple<std::string, std::string, std::string, std::string>;
 
@@ -145,6 +149,26 @@ std::vector<Json> read_jsonl(const std::string& path) {
   return rows;
 }
 
+// The median of a run's per-epoch seconds (metrics.jsonl "seconds"): a run
+// paused between sessions, or slowed for a while by other work on the
+// machine, keeps its typical epoch time. 0 when the log has no epochs.
+double median_epoch_seconds(const std::vector<Json>& rows) {
+  std::vector<double> s;
+  for (const Json& r : rows) s.push_back(r.at("seconds").as_double());
+  return median_of(s);
+}
+
+// A finished run's seconds per epoch for the table: the median over its log
+// when the run directory has one, else results.json's mean (total / epochs).
+double epoch_seconds(const std::string& dir, const Json& results) {
+  const std::string log = dir + "/metrics.jsonl";
+  if (path_exists(log)) {
+    const std::vector<Json> rows = read_jsonl(log);
+    if (!rows.empty()) return median_epoch_seconds(rows);
+  }
+  return results.at("seconds_per_epoch").as_double();
+}
+
 // One row of the results table: the runs of one cell (sorted by seed); the
 // test metric from results.json's test_key, or test_<metric> when it is empty.
 std::string table_row(const std::string& label, const Cell& cell, const std::vector<Json>& runs,
@@ -156,7 +180,7 @@ std::string table_row(const std::string& label, const Cell& cell, const std::vec
     test.push_back(r.at(test_key.empty() ? "test_" + m : test_key).as_double());
     train.push_back(r.at("train_" + m).as_double());
     epochs.push_back(r.at("epochs").as_double());
-    spe.push_back(r.at("seconds_per_epoch").as_double());
+    spe.push_back(r.at(kEpochSecondsKey).as_double());
     secs.push_back(r.at("total_seconds").as_double());
     seeds += (seeds.empty() ? "" : ",") + std::to_string(r.at("seed").as_int64());
   }
@@ -198,6 +222,7 @@ std::string results_report(const std::vector<std::string>& dirs) {
     Json r = Json::parse(read_file(path), path);
     const Json& cfg = r.at("config");
     if (!is_paper_dataset(cfg.at("dataset").as_string())) continue;
+    r.set(kEpochSecondsKey, Json(epoch_seconds(d, r)));
     cells[{cell_of(cfg), variant_of(r)}].push_back(std::move(r));
   }
 
@@ -230,12 +255,11 @@ std::string results_report(const std::vector<std::string>& dirs) {
       const std::vector<Json> rows = read_jsonl(path);
       if (rows.empty()) continue;
       const Json& last = rows.back();
-      std::vector<double> s;
-      for (const Json& r : rows) s.push_back(r.at("seconds").as_double());
       const std::string m = metric_of(last);
       out += fmt("| %s | %d | %.2e | %s %.4f | %s %.4f | %.1f |\n", base_name(d).c_str(),
                  static_cast<int>(last.at("epoch").as_int64()), last.at("lr").as_double(), m.c_str(),
-                 last.at("val_" + m).as_double(), m.c_str(), last.at("test_" + m).as_double(), mean_of(s));
+                 last.at("val_" + m).as_double(), m.c_str(), last.at("test_" + m).as_double(),
+                 median_epoch_seconds(rows));
     }
   }
   return out;

@@ -41,14 +41,20 @@ void write_runs(const gt::test::TempDir& t) {
           results_json("ZINC", 95, "mae", 0.27, 0.09, 300, 20.0, 7200.0, false, true, true));
   t.write("zinc_s41/results.json",
           results_json("ZINC", 41, "mae", 0.25, 0.07, 200, 10.0, 3600.0, false, true, true));
-  t.write("zinc_s41/metrics.jsonl", "{\"epoch\":1,\"lr\":0.0007,\"test_mae\":0.9,\"val_mae\":0.9,\"seconds\":1}\n");
+  // s/epoch is the median epoch of the run's log (11 here: the 500 s epoch, a
+  // pause, does not count); zinc_s95 has no log and falls back to results.json.
+  t.write("zinc_s41/metrics.jsonl",
+          "{\"epoch\":1,\"lr\":0.0007,\"test_mae\":0.9,\"val_mae\":0.9,\"seconds\":9}\n"
+          "{\"epoch\":2,\"lr\":0.0007,\"test_mae\":0.8,\"val_mae\":0.8,\"seconds\":500}\n"
+          "{\"epoch\":3,\"lr\":0.0007,\"test_mae\":0.7,\"val_mae\":0.7,\"seconds\":11}\n");
   t.write("pattern_full/results.json",
           results_json("SBM_PATTERN", 41, "acc", 50.0, 51.0, 100, 30.0, 3000.0, true, true, true));
   t.write("zinc_full_ln_nope/results.json",
           results_json("ZINC", 7, "mae", 0.5, 0.4, 10, 1.0, 10.0, true, false, false));
   t.write("zinc_live/metrics.jsonl",
           "{\"epoch\":1,\"lr\":0.0007,\"train_mae\":0.7,\"val_mae\":0.6,\"test_mae\":0.65,\"seconds\":10.0}\n"
-          "{\"epoch\":2,\"lr\":0.00035,\"train_mae\":0.6,\"val_mae\":0.5,\"test_mae\":0.55,\"seconds\":20.0}\n\n");
+          "{\"epoch\":2,\"lr\":0.00035,\"train_mae\":0.6,\"val_mae\":0.5,\"test_mae\":0.55,\"seconds\":20.0}\n\n"
+          "{\"epoch\":3,\"lr\":0.00035,\"train_mae\":0.5,\"val_mae\":0.4,\"test_mae\":0.45,\"seconds\":900.0}\n");
   // Not a benchmark data set: skipped whether finished or in progress.
   t.write("tu_run/results.json",
           results_json("data/tu/MUTAG", 41, "acc", 90.0, 95.0, 10, 1.0, 10.0, false, true, true));
@@ -66,14 +72,16 @@ const char* kExpected =
     // No paper number for this cell.
     "| ZINC | full | LN | no PE | 7 | 0.500 | 0.400 | — | — | 10 | 1.0 | 0.00 |\n"
     // mean 0.26, sample s.d. sqrt(2 * 0.01^2 / 1) = 0.0141; (0.26 - 0.226) / 0.014 = +2.43.
-    "| ZINC | sparse | BN | LapPE | 41,95 | 0.260 ± 0.014 | 0.080 | 0.226 ± 0.014 | +2.4 | 250 | 15.0 (27.78) "
+    // s/epoch: mean of s41's median epoch (11) and s95's results.json value (20).
+    "| ZINC | sparse | BN | LapPE | 41,95 | 0.260 ± 0.014 | 0.080 | 0.226 ± 0.014 | +2.4 | 250 | 15.5 (27.78) "
     "| 1.50 (2.25) |\n"
     "\n"
     "Runs in progress (continued with `gt train --resume`); latest epoch of each:\n"
     "\n"
     "| run | epochs so far | lr | val metric | test metric | s/epoch |\n"
     "|---|---|---|---|---|---|\n"
-    "| zinc_live | 2 | 3.50e-04 | mae 0.5000 | mae 0.5500 | 15.0 |\n";
+    // The median of 10, 20 and 900 s (the mean would be 310).
+    "| zinc_live | 3 | 3.50e-04 | mae 0.4000 | mae 0.4500 | 20.0 |\n";
 
 TEST(Report, TableOfRunDirectories) {
   gt::test::TempDir t;
