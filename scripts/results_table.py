@@ -10,8 +10,8 @@ cell and prints a markdown table next to the paper's numbers (SPEC §6): test
 metric mean ± sample s.d. over seeds and (gt - paper) / paper s.d., s/epoch (each
 run's median epoch, averaged over seeds) and hours (the paper's in brackets where
 SPEC §6 gives them: the best cells). Runs with only metrics.jsonl are listed as in
-progress. Only ZINC, SBM_PATTERN and
-SBM_CLUSTER runs are reported. Standard library only.
+progress. Only ZINC, SBM_PATTERN and SBM_CLUSTER runs are reported. Standard
+library only.
 
 usage: scripts/results_table.py [DIR ...]
 """
