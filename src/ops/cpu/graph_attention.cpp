@@ -17,6 +17,7 @@
 // channels) are compiled with constant sizes, so those loops unroll into
 // straight SIMD code; other layouts take the same code with runtime sizes.
 // Every channel sees the same operations in the same order in all cases.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -150,7 +151,7 @@ void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float
   const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
 #pragma omp parallel for schedule(static)
   for (int32_t i = 0; i < g.num_nodes; ++i) {
-    float prod[kMaxDim], a_ch[kMaxDim];
+    float prod[kMaxDim], a_ch[kMaxDim], o_sum[kMaxDim], z_sum[kMaxDim];
     const float* q = Q + i * ld;
     const int32_t e_begin = g.dst_ptr[i], e_end = g.dst_ptr[i + 1];
     for (int32_t e = e_begin; e < e_end; ++e) {  // logits
@@ -170,26 +171,34 @@ void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float
         for (int h = 0; h < H; ++h) lg[h] *= inv_sqrt_dk;
       }
     }
-    {  // a = exp(clamp(logit)) over the node's edges x heads at once
+    {  // a = exp(clamp(logit)) over the node's edges x heads at once (a vector
+       // loop only under -fno-trapping-math, which CMakeLists.txt sets for this file)
       const float* lg = logit + static_cast<int64_t>(e_begin) * H;
       float* al = alpha + static_cast<int64_t>(e_begin) * H;
       const int64_t count = static_cast<int64_t>(e_end - e_begin) * H;
 #pragma omp simd
       for (int64_t t = 0; t < count; ++t) al[t] = exp_approx(clamp_score(lg[t]));
     }
-    float* o = out + static_cast<int64_t>(i) * d;
-    float* zi = z + static_cast<int64_t>(i) * H;
-    for (int c = 0; c < d; ++c) o[c] = 0.0f;
-    for (int h = 0; h < H; ++h) zi[h] = 0.0f;
-    for (int32_t e = e_begin; e < e_end; ++e) {  // normaliser and weighted sum of V
+    // Normaliser and weighted sum of V, accumulated in local rows: written
+    // straight into out and z, every edge reloaded and stored them again (the
+    // compiler must assume they may alias alpha and V).
+    for (int c = 0; c < d; ++c) o_sum[c] = 0.0f;
+    for (int h = 0; h < H; ++h) z_sum[h] = 0.0f;
+    for (int32_t e = e_begin; e < e_end; ++e) {
       const float* v = V + g.src[e] * ld;
       const float* al = alpha + static_cast<int64_t>(e) * H;
-      for (int h = 0; h < H; ++h) zi[h] += al[h];
-      add_head_scaled<false>(L, al, v, 1.0f, a_ch, o);
+#pragma omp simd
+      for (int h = 0; h < H; ++h) z_sum[h] += al[h];
+      add_head_scaled<false>(L, al, v, 1.0f, a_ch, o_sum);
     }
-    for (int h = 0; h < H; ++h) prod[h] = zi[h] + kDenomEps;
+    float* o = out + static_cast<int64_t>(i) * d;
+    float* zi = z + static_cast<int64_t>(i) * H;
+    for (int h = 0; h < H; ++h) {
+      zi[h] = z_sum[h];
+      prod[h] = z_sum[h] + kDenomEps;
+    }
     expand_heads(L, prod, a_ch);
-    for (int c = 0; c < d; ++c) o[c] /= a_ch[c];
+    for (int c = 0; c < d; ++c) o[c] = o_sum[c] / a_ch[c];
   }
 }
 
@@ -213,10 +222,10 @@ void backward_by_destination(const Layout<kH, kDk, kCM> L, const CsrGraph& g, co
 #pragma omp parallel for schedule(static)
   for (int32_t i = 0; i < g.num_nodes; ++i) {
     float dwv[kMaxDim], tmp[kMaxDim], ds_ch[kMaxDim], dz[kMaxDim], ds[kMaxDim];
+    float dq[kMaxDim];  // dQ's row, accumulated locally (see forward_kernel)
     const float* q = Q + i * ld;
     const float* o = out + static_cast<int64_t>(i) * d;
     const float* dout = d_out + static_cast<int64_t>(i) * d;
-    float* dq = dQ + i * ld;
     // dz = -(dout . out) / (z + eps) per head; dwv = dout / (z + eps).
     for (int h = 0; h < H; ++h) ds[h] = 1.0f / (z[static_cast<int64_t>(i) * H + h] + kDenomEps);
     expand_heads(L, ds, ds_ch);
@@ -253,6 +262,7 @@ void backward_by_destination(const Layout<kH, kDk, kCM> L, const CsrGraph& g, co
         add_head_scaled<true>(L, ds, k, inv_sqrt_dk, ds_ch, dq);
       }
     }
+    std::copy(dq, dq + d, dQ + i * ld);
   }
 }
 
@@ -270,8 +280,7 @@ void backward_by_source(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const f
 #pragma omp parallel for schedule(static)
   for (int32_t j = 0; j < g.num_nodes; ++j) {
     float w[kMaxDim], w_ch[kMaxDim], ds_ch[kMaxDim];
-    float* dk_row = dK + j * ld;
-    float* dv_row = dV + j * ld;
+    float dk_row[kMaxDim], dv_row[kMaxDim];  // accumulated locally (see forward_kernel)
     for (int c = 0; c < d; ++c) dk_row[c] = dv_row[c] = 0.0f;
     for (int32_t p = g.src_ptr[j]; p < g.src_ptr[j + 1]; ++p) {
       const int64_t e = g.by_src[p];
@@ -305,6 +314,8 @@ void backward_by_source(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const f
         add_head_scaled<true>(L, scratch + e * H, q, inv_sqrt_dk, ds_ch, dk_row);
       }
     }
+    std::copy(dk_row, dk_row + d, dK + j * ld);
+    std::copy(dv_row, dv_row + d, dV + j * ld);
   }
 }
 
