@@ -16,8 +16,9 @@
 # --threads: each run's threads (default 1). Two runs of one thread each give
 # the most epochs per hour on two cores (CLUSTER: ~150 s per epoch each, against
 # 60-86 s for one run on two threads); --jobs 1 --threads 2 finishes one run
-# sooner, which is what counts where a session may end on a new machine. A run's numbers depend on its thread count, so continue a run with
-# the count it started with where bit-for-bit matters.
+# sooner, which is what counts where a session may end on a new machine. A
+# run's numbers depend on its thread count, so continue a run with the count
+# it started with where bit-for-bit matters.
 # --only keeps the runs whose name matches a grep pattern.
 # --collect copies each run's metrics.jsonl and results.json (when present)
 # into results/<run>/ (an unfinished log shorter than the committed one is
