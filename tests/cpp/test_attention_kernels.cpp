@@ -43,13 +43,16 @@ struct Outputs {
 
 // Forward + backward with Q, K, V (and their gradients) at row stride ld;
 // ld == d means separate contiguous arrays.
+// q_scale widens Q's range (uniform in [-q_scale, q_scale]) so that logits
+// reach the clamp at +-5.
 Outputs run(const GraphBatch& batch, int H, int dk, bool edge, int64_t ld, uint64_t seed,
-            ops::AttentionRows rows = ops::AttentionRows::Auto) {
+            ops::AttentionRows rows = ops::AttentionRows::Auto, double q_scale = 1.0) {
   const ops::CsrGraph g = csr_view(batch);
   const int d = H * dk;
   const int64_t N = g.num_nodes, M = g.num_edges;
   Rng rng(seed);
-  const auto Q = uniform_vec(rng, N * d), K = uniform_vec(rng, N * d), V = uniform_vec(rng, N * d);
+  const auto Q = uniform_vec(rng, N * d, -q_scale, q_scale);
+  const auto K = uniform_vec(rng, N * d), V = uniform_vec(rng, N * d);
   const auto Ep = uniform_vec(rng, M * d), dout = uniform_vec(rng, N * d);
   const auto dscore = uniform_vec(rng, M * d);
   // Three column blocks of stride ld; the padding (if any) holds NaN.
@@ -125,7 +128,9 @@ TEST(AttentionKernels, StridedQkvMatchesSeparateArraysBitForBit) {
 
 // Node-only layers with dk != 8 run on channel-major copies of their rows:
 // every output and gradient must equal the head-major kernels' bit for bit
-// (compiled 8x10 and 8x16, runtime 3x5; packed and padded QKV rows).
+// (8 heads of 10 and 16: the heads-as-lanes kernels; 3x5: the run-time
+// channel-major path; packed and padded QKV rows; Q scaled up so that part
+// of the logits is clamped and the backward's mask is exercised).
 TEST(AttentionKernels, ChannelMajorRowsMatchHeadMajorBitForBit) {
   BatchOptions opt;
   opt.sizes = {7, 1, 12, 5, 9, 30};
@@ -133,13 +138,22 @@ TEST(AttentionKernels, ChannelMajorRowsMatchHeadMajorBitForBit) {
   const GraphBatch batch = random_batch(6, opt);
   struct Case { int H, dk; };
   for (Case c : {Case{8, 10}, Case{8, 16}, Case{3, 5}})
-    for (int pad : {0, 3}) {
-      const int64_t ld = c.H * c.dk + pad;
-      const Outputs a = run(batch, c.H, c.dk, false, ld, 91, ops::AttentionRows::Auto);
-      const Outputs b = run(batch, c.H, c.dk, false, ld, 91, ops::AttentionRows::HeadMajor);
-      SCOPED_TRACE(testing::Message() << "H " << c.H << " dk " << c.dk << " pad " << pad);
-      expect_same_bits(a, b);
-    }
+    for (int pad : {0, 3})
+      for (double q_scale : {1.0, 8.0}) {
+        const int64_t ld = c.H * c.dk + pad;
+        const Outputs a = run(batch, c.H, c.dk, false, ld, 91, ops::AttentionRows::Auto, q_scale);
+        const Outputs b =
+            run(batch, c.H, c.dk, false, ld, 91, ops::AttentionRows::HeadMajor, q_scale);
+        SCOPED_TRACE(testing::Message() << "H " << c.H << " dk " << c.dk << " pad " << pad
+                                        << " q_scale " << q_scale);
+        expect_same_bits(a, b);
+        if (q_scale > 1.0) {  // the clamp must be in play on both sides of it
+          int clamped = 0, inside = 0;
+          for (float s : a.logit) (std::fabs(s) > 5.0f ? clamped : inside) += 1;
+          EXPECT_GT(clamped, 0);
+          EXPECT_GT(inside, 0);
+        }
+      }
 }
 
 TEST(AttentionKernels, ExpApproxWithinFourUlpOverClampedRange) {

@@ -16,27 +16,28 @@
 // expanded to channels first. The paper's layouts (8 heads of 8 or 10
 // channels) are compiled with constant sizes, so those loops unroll into
 // straight SIMD code; other layouts take the same code with runtime sizes.
+// Node-only layers of 8 heads (PATTERN, CLUSTER) run the kernels of
+// graph_attention_lanes.cpp instead: channel-major rows with the heads as the
+// lanes of one vector and the row accumulators in registers.
 // Every channel sees the same operations in the same order in all cases.
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "core/error.h"
-#include "ops/cpu/exp_approx.h"
 #include "core/profile.h"
+#include "ops/cpu/exp_approx.h"
+#include "ops/cpu/graph_attention_common.h"
+#include "ops/cpu/graph_attention_lanes.h"
 #include "ops/ops.h"
 
 namespace gt::ops {
 
 namespace {
 
-constexpr float kClampLo = -5.0f, kClampHi = 5.0f;
-constexpr float kDenomEps = 1e-6f;
-constexpr int kMaxDim = 2048;  // H*dk; per-thread stack buffers are this long
+using namespace attention;  // the clamp, the epsilon, prefetch_row
 
-inline float clamp_score(float s) { return s < kClampLo ? kClampLo : (s > kClampHi ? kClampHi : s); }
-// torch.clamp passes the gradient where min <= s <= max.
-inline bool clamp_passes(float s) { return s >= kClampLo && s <= kClampHi; }
+constexpr int kMaxDim = 2048;  // H*dk; per-thread stack buffers are this long
 
 // Head layout: compile-time when kH, kDk != 0, else the runtime values.
 // kChannelMajor: every [*, H*dk] row the kernels touch holds channel c of
@@ -49,13 +50,6 @@ struct Layout {
   int dk() const { return kDk ? kDk : dk_rt; }
   int d() const { return H() * dk(); }
 };
-
-// Asks for the next neighbour's rows while this one is computed: the rows
-// of Q/K/V are gathered by node id, so the hardware prefetcher cannot guess
-// them, and the kernels otherwise stall on those loads.
-inline void prefetch_row(const float* row, int d) {
-  for (int c = 0; c < d; c += 16) __builtin_prefetch(row + c);
-}
 
 // The K and V rows of the source of edge e + 1 (the next in-edge in CSR order).
 inline void prefetch_next_source(const CsrGraph& g, int32_t e, const float* K, const float* V,
@@ -146,11 +140,14 @@ template <int kH, int kDk, bool kCM>
 void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float* Q, const float* K,
                     const float* V, const float* Ep, float* out, float* score, float* logit,
                     float* alpha, float* z) {
-  const int H = L.H(), dk = L.dk(), d = L.d();
   const int64_t ld = L.ld;
-  const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
+  const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(L.dk()));
 #pragma omp parallel for schedule(static)
   for (int32_t i = 0; i < g.num_nodes; ++i) {
+    // The sizes are read here, inside the parallel loop: values computed before it
+    // reach the outlined OpenMP body as run-time captures, and GCC then compiled
+    // every channel loop with run-time bounds, even for the constant layouts.
+    [[maybe_unused]] const int H = L.H(), dk = L.dk(), d = L.d();
     float prod[kMaxDim], a_ch[kMaxDim], o_sum[kMaxDim], z_sum[kMaxDim];
     const float* q = Q + i * ld;
     const int32_t e_begin = g.dst_ptr[i], e_end = g.dst_ptr[i + 1];
@@ -216,11 +213,11 @@ void backward_by_destination(const Layout<kH, kDk, kCM> L, const CsrGraph& g, co
                              const float* logit, const float* alpha, const float* z,
                              const float* d_out, const float* d_score, float* dQ, float* dEp,
                              float* scratch) {
-  const int H = L.H(), dk = L.dk(), d = L.d();
   const int64_t ld = L.ld;
-  const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
+  const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(L.dk()));
 #pragma omp parallel for schedule(static)
   for (int32_t i = 0; i < g.num_nodes; ++i) {
+    [[maybe_unused]] const int H = L.H(), dk = L.dk(), d = L.d();
     float dwv[kMaxDim], tmp[kMaxDim], ds_ch[kMaxDim], dz[kMaxDim], ds[kMaxDim];
     float dq[kMaxDim];  // dQ's row, accumulated locally (see forward_kernel)
     const float* q = Q + i * ld;
@@ -273,12 +270,12 @@ template <int kH, int kDk, bool kCM>
 void backward_by_source(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float* Q,
                         const float* Ep, const float* alpha, const float* z, const float* d_out,
                         const float* d_score, const float* scratch, float* dK, float* dV) {
-  const int H = L.H(), dk = L.dk(), d = L.d();
   const int64_t ld = L.ld;
-  const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(dk));
+  const float inv_sqrt_dk = 1.0f / std::sqrt(static_cast<float>(L.dk()));
   constexpr int32_t kAhead = 8;  // out-edges ahead; on PATTERN 4 and 8 measured alike
 #pragma omp parallel for schedule(static)
   for (int32_t j = 0; j < g.num_nodes; ++j) {
+    [[maybe_unused]] const int H = L.H(), dk = L.dk(), d = L.d();
     float w[kMaxDim], w_ch[kMaxDim], ds_ch[kMaxDim];
     float dk_row[kMaxDim], dv_row[kMaxDim];  // accumulated locally (see forward_kernel)
     for (int c = 0; c < d; ++c) dk_row[c] = dv_row[c] = 0.0f;
@@ -321,16 +318,20 @@ void backward_by_source(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const f
 
 // Calls f(layout) with the compile-time layout matching (H, dk) when there is
 // one (the paper's models: 8 heads of 8 or 10 channels), else the runtime one.
-// kCM: channel-major rows (node-only layers with dk != 8, so no 8x8 layout).
+// kCM: channel-major rows with the run-time sizes (the 8-head widths have the
+// kernels of graph_attention_lanes.cpp).
 template <bool kCM = false, typename F>
 void dispatch_layout(int H, int dk, int64_t ld, F&& f) {
   GT_CHECK(H > 0 && dk > 0 && H * dk <= kMaxDim, "attention supports H*dk <= 2048");
   GT_CHECK(ld >= static_cast<int64_t>(H) * dk, "attention row stride below H*dk");
-  if constexpr (!kCM)
+  if constexpr (kCM) {
+    return f(Layout<0, 0, true>{H, dk, ld});
+  } else {
     if (H == 8 && dk == 8) return f(Layout<8, 8>{H, dk, ld});
-  if (H == 8 && dk == 10) return f(Layout<8, 10, kCM>{H, dk, ld});
-  if (H == 8 && dk == 16) return f(Layout<8, 16, kCM>{H, dk, ld});
-  return f(Layout<0, 0, kCM>{H, dk, ld});
+    if (H == 8 && dk == 10) return f(Layout<8, 10>{H, dk, ld});
+    if (H == 8 && dk == 16) return f(Layout<8, 16>{H, dk, ld});
+    return f(Layout<0, 0>{H, dk, ld});
+  }
 }
 
 // Channel-major rows. With dk != 8 (PATTERN and CLUSTER: 8 heads of 10
@@ -339,9 +340,12 @@ void dispatch_layout(int H, int dk, int64_t ld, F&& f) {
 // (no [M, d] edge arrays to reorder) therefore run the kernels on copies of
 // their [N, d] rows permuted to c*H + h, where a per-head sum is dk
 // contiguous vector adds and a per-head value is broadcast by plain stores;
-// the results are permuted back. Each value sees the same operations in the
-// same order as in the head-major layout, so the outputs are bit-for-bit
-// those of the head-major kernels (tests/cpp/test_attention_kernels.cpp).
+// the results are permuted back. With 8 heads the kernels are those of
+// graph_attention_lanes.cpp (a channel is one 8-lane vector); other head
+// counts take this file's kernels with run-time sizes. Each value sees the
+// same operations in the same order as in the head-major layout, so the
+// outputs are bit-for-bit those of the head-major kernels
+// (tests/cpp/test_attention_kernels.cpp).
 bool use_channel_major(AttentionRows rows, const float* Ep, int dk) {
   return rows == AttentionRows::Auto && Ep == nullptr && dk != 8;
 }
@@ -399,9 +403,13 @@ void graph_attention_forward(const CsrGraph& g, int H, int dk, int64_t ld, const
     to_channel_major(Q, ld, N, H, dk, Qc);
     to_channel_major(K, ld, N, H, dk, Kc);
     to_channel_major(V, ld, N, H, dk, Vc);
-    dispatch_layout<true>(H, dk, static_cast<int64_t>(H) * dk, [&](auto L) {
-      forward_kernel(L, g, Qc, Kc, Vc, nullptr, Oc, nullptr, logit, alpha, z);
-    });
+    if (attention_lanes_supported(H, dk)) {
+      attention_lanes_forward(g, dk, Qc, Kc, Vc, Oc, logit, alpha, z);
+    } else {
+      dispatch_layout<true>(H, dk, static_cast<int64_t>(H) * dk, [&](auto L) {
+        forward_kernel(L, g, Qc, Kc, Vc, nullptr, Oc, nullptr, logit, alpha, z);
+      });
+    }
     from_channel_major(Oc, N, H, dk, out, static_cast<int64_t>(H) * dk);
     return;
   }
@@ -428,11 +436,16 @@ void graph_attention_backward(const CsrGraph& g, int H, int dk, int64_t ld, cons
     to_channel_major(V, ld, N, H, dk, Vc);
     to_channel_major(out, d, N, H, dk, Oc);
     to_channel_major(d_out, d, N, H, dk, dOc);
-    dispatch_layout<true>(H, dk, d, [&](auto L) {
-      backward_by_destination(L, g, Qc, Kc, Vc, nullptr, Oc, logit, alpha, z, dOc, nullptr, dQc,
-                              nullptr, scratch);
-      backward_by_source(L, g, Qc, nullptr, alpha, z, dOc, nullptr, scratch, dKc, dVc);
-    });
+    if (attention_lanes_supported(H, dk)) {
+      attention_lanes_backward(g, dk, Qc, Kc, Vc, Oc, logit, alpha, z, dOc, dQc, dKc, dVc,
+                               scratch);
+    } else {
+      dispatch_layout<true>(H, dk, d, [&](auto L) {
+        backward_by_destination(L, g, Qc, Kc, Vc, nullptr, Oc, logit, alpha, z, dOc, nullptr,
+                                dQc, nullptr, scratch);
+        backward_by_source(L, g, Qc, nullptr, alpha, z, dOc, nullptr, scratch, dKc, dVc);
+      });
+    }
     from_channel_major(dQc, N, H, dk, dQ, ld);
     from_channel_major(dKc, N, H, dk, dK, ld);
     from_channel_major(dVc, N, H, dk, dV, ld);
