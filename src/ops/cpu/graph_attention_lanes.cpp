@@ -1,8 +1,9 @@
 // Node-only graph attention with the 8 heads as the lanes of one vector (see
 // graph_attention_lanes.h). The head-major kernels of graph_attention.cpp
 // keep their per-row accumulators (a destination's weighted sum of V, its dQ,
-// a source's dK and dV) in stack arrays, because their loops run over a
-// run-time number of channels: every edge reloads and stores the whole row.
+// a source's dK and dV) in float arrays on the stack, sized for any layout:
+// every edge reloads and stores the whole row (the assembly of the 8 x 10
+// kernels: a load, an FMA and a store per channel vector and edge).
 // Here a row is kDk vectors of a compile-time count, so the accumulators and
 // the destination's q row live in registers across all of a node's edges,
 // and a per-head sum over channels is kDk vector adds with no shuffles.
