@@ -26,7 +26,6 @@
 
 #include "core/error.h"
 #include "core/profile.h"
-#include "ops/cpu/exp_approx.h"
 #include "ops/cpu/graph_attention_common.h"
 #include "ops/cpu/graph_attention_lanes.h"
 #include "ops/ops.h"
@@ -35,7 +34,7 @@ namespace gt::ops {
 
 namespace {
 
-using namespace attention;  // the clamp, the epsilon, prefetch_row
+using namespace attention;  // the clamp and its exp, the epsilon, the prefetches
 
 constexpr int kMaxDim = 2048;  // H*dk; per-thread stack buffers are this long
 
@@ -50,14 +49,6 @@ struct Layout {
   int dk() const { return kDk ? kDk : dk_rt; }
   int d() const { return H() * dk(); }
 };
-
-// The K and V rows of the source of edge e + 1 (the next in-edge in CSR order).
-inline void prefetch_next_source(const CsrGraph& g, int32_t e, const float* K, const float* V,
-                                 int64_t ld, int d) {
-  if (e + 1 >= g.num_edges) return;
-  prefetch_row(K + g.src[e + 1] * ld, d);
-  prefetch_row(V + g.src[e + 1] * ld, d);
-}
 
 // x[h*dk + c] = per_head[h] for every channel c of head h.
 template <int kH, int kDk, bool kCM>
@@ -168,14 +159,10 @@ void forward_kernel(const Layout<kH, kDk, kCM> L, const CsrGraph& g, const float
         for (int h = 0; h < H; ++h) lg[h] *= inv_sqrt_dk;
       }
     }
-    {  // a = exp(clamp(logit)) over the node's edges x heads at once (a vector
-       // loop only under -fno-trapping-math, which CMakeLists.txt sets for this file)
-      const float* lg = logit + static_cast<int64_t>(e_begin) * H;
-      float* al = alpha + static_cast<int64_t>(e_begin) * H;
-      const int64_t count = static_cast<int64_t>(e_end - e_begin) * H;
-#pragma omp simd
-      for (int64_t t = 0; t < count; ++t) al[t] = exp_approx(clamp_score(lg[t]));
-    }
+    // a = exp(clamp(logit)) over the node's edges x heads at once
+    exp_of_clamped(logit + static_cast<int64_t>(e_begin) * H,
+                   alpha + static_cast<int64_t>(e_begin) * H,
+                   static_cast<int64_t>(e_end - e_begin) * H);
     // Normaliser and weighted sum of V, accumulated in local rows: written
     // straight into out and z, every edge reloaded and stored them again (the
     // compiler must assume they may alias alpha and V).

@@ -21,7 +21,6 @@
 #include <type_traits>
 
 #include "core/error.h"
-#include "ops/cpu/exp_approx.h"
 #include "ops/cpu/graph_attention_common.h"
 
 namespace gt::ops {
@@ -70,21 +69,14 @@ void forward(const CsrGraph& g, const float* Q, const float* K, const float* V, 
     for (int c = 0; c < kDk; ++c) q[c] = load(Q + i * kD + 8 * c);
     for (int32_t e = e_begin; e < e_end; ++e) {  // logits: (q . k) / sqrt(dk) per head
       const float* k = K + g.src[e] * kD;
-      if (e + 1 < g.num_edges) {
-        prefetch_row(K + g.src[e + 1] * kD, kD);
-        prefetch_row(V + g.src[e + 1] * kD, kD);
-      }
+      prefetch_next_source(g, e, K, V, kD, kD);
       v8 s = {};
       for (int c = 0; c < kDk; ++c) s += rounded(load(k + 8 * c) * q[c]);
       store(logit + static_cast<int64_t>(e) * 8, s * inv_sqrt_dk);
     }
-    {  // a = exp(clamp(logit)): the same loop as graph_attention.cpp's
-      const float* lg = logit + static_cast<int64_t>(e_begin) * 8;
-      float* al = alpha + static_cast<int64_t>(e_begin) * 8;
-      const int64_t count = static_cast<int64_t>(e_end - e_begin) * 8;
-#pragma omp simd
-      for (int64_t t = 0; t < count; ++t) al[t] = exp_approx(clamp_score(lg[t]));
-    }
+    exp_of_clamped(logit + static_cast<int64_t>(e_begin) * 8,  // a = exp(clamp(logit))
+                   alpha + static_cast<int64_t>(e_begin) * 8,
+                   static_cast<int64_t>(e_end - e_begin) * 8);
     v8 o[kDk], zs = {};  // normaliser and weighted sum of V
     for (int c = 0; c < kDk; ++c) o[c] = v8{};
     for (int32_t e = e_begin; e < e_end; ++e) {
@@ -122,10 +114,7 @@ void backward_by_destination(const CsrGraph& g, const float* K, const float* V,
     for (int32_t e = g.dst_ptr[i]; e < g.dst_ptr[i + 1]; ++e) {
       const float* k = K + g.src[e] * kD;
       const float* v = V + g.src[e] * kD;
-      if (e + 1 < g.num_edges) {
-        prefetch_row(K + g.src[e + 1] * kD, kD);
-        prefetch_row(V + g.src[e + 1] * kD, kD);
-      }
+      prefetch_next_source(g, e, K, V, kD, kD);
       v8 da = dz;  // da = dz + dwv . v
       for (int c = 0; c < kDk; ++c) da += rounded(dwv[c] * load(v + 8 * c));
       const v8 lg = load(logit + static_cast<int64_t>(e) * 8);
